@@ -1,0 +1,64 @@
+"""Tortoise models, one module per aggregate. No rules live here: see `procedures/`."""
+
+from models.agency import Agency
+from models.assistance import AssistanceRequest
+from models.calendar import CalendarDay, TimeLimit
+from models.case import Case, Party
+from models.clue import Clue, Complainant
+from models.document import DocumentCounter
+from models.event import Event, EventAudience
+from models.guidance import GuidanceDocument, GuidanceRead
+from models.joint import Consultation, JointFinding, JointPlan, JointPlanUnit, Resolution
+from models.matter import Jurisdiction, Matter
+from models.notice import Notice
+from models.officer import AgencyHead, ApiKey, User
+from models.policy import PolicyRule
+from models.sharing import CatalogEntry, SharedResource, SharingAccessRequest, SharingCatalog
+from models.transfer import (
+    Dispute,
+    DisputeMessage,
+    ServiceReceipt,
+    Transfer,
+    TransferItem,
+    TransferMaterial,
+    TransferOfficer,
+)
+
+__all__ = [
+    "Agency",
+    "AgencyHead",
+    "ApiKey",
+    "AssistanceRequest",
+    "CalendarDay",
+    "Case",
+    "CatalogEntry",
+    "Clue",
+    "Complainant",
+    "Consultation",
+    "Dispute",
+    "DisputeMessage",
+    "DocumentCounter",
+    "Event",
+    "EventAudience",
+    "GuidanceDocument",
+    "GuidanceRead",
+    "JointFinding",
+    "JointPlan",
+    "JointPlanUnit",
+    "Jurisdiction",
+    "Matter",
+    "Notice",
+    "Party",
+    "PolicyRule",
+    "Resolution",
+    "ServiceReceipt",
+    "SharedResource",
+    "SharingAccessRequest",
+    "SharingCatalog",
+    "TimeLimit",
+    "Transfer",
+    "TransferItem",
+    "TransferMaterial",
+    "TransferOfficer",
+    "User",
+]

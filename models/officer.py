@@ -1,0 +1,63 @@
+"""People who act (行政执法人员 and staff) and the API keys of integrators."""
+
+from __future__ import annotations
+
+from tortoise import fields
+
+from models.agency import Agency
+from models.base import Entity
+from models.enums import Role
+
+
+class User(Entity):
+    username = fields.CharField(max_length=64, unique=True)
+    display_name = fields.CharField(max_length=64)
+    agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
+        "models.Agency", related_name="users", on_delete=fields.RESTRICT, db_index=True
+    )
+    # 行政执法证件号: only certified officers may act in enforcement (Law Art 42).
+    certificate_no = fields.CharField(max_length=32, null=True, unique=True)
+    phone = fields.CharField(max_length=40, default="")
+    password_hash = fields.CharField(max_length=200)
+    is_active = fields.BooleanField(default=True, db_index=True)
+
+    class Meta:
+        table = "user"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.username})"
+
+
+class ApiKey(Entity):
+    """An integrator's key. Only a hash is stored, and the secret is shown once, at creation."""
+
+    name = fields.CharField(max_length=100)
+    agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
+        "models.Agency", related_name="api_keys", on_delete=fields.CASCADE, db_index=True
+    )
+    role = fields.CharEnumField(Role, max_length=24, default=Role.INTEGRATOR)
+    prefix = fields.CharField(max_length=16, unique=True)  # public part, used to find the row
+    key_hash = fields.CharField(max_length=64)  # sha256 of the secret part
+    revoked_at = fields.DatetimeField(null=True)
+    last_used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "api_key"
+        ordering = ["id"]
+
+
+class AgencyHead(Entity):
+    """R-G1: the responsible head (负责人) an agency names for transfer and coordination work."""
+
+    agency: fields.OneToOneRelation[Agency] = fields.OneToOneField(
+        "models.Agency", related_name="head", on_delete=fields.CASCADE
+    )
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="headships", on_delete=fields.RESTRICT, db_index=True
+    )
+    appointed_on = fields.DateField()
+
+    class Meta:
+        table = "agency_head"
+        ordering = ["id"]

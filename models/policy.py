@@ -1,0 +1,29 @@
+"""Casbin policy lines, in our own table (the published Tortoise adapter is broken on tortoise-orm 1.x)."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class PolicyRule(Model):
+    id = fields.IntField(primary_key=True)
+    ptype = fields.CharField(max_length=8, db_index=True)  # "p" or "g"
+    v0 = fields.CharField(max_length=100, default="", db_index=True)
+    v1 = fields.CharField(max_length=100, default="", db_index=True)
+    v2 = fields.CharField(max_length=100, default="")
+    v3 = fields.CharField(max_length=100, default="")
+    v4 = fields.CharField(max_length=100, default="")
+    v5 = fields.CharField(max_length=100, default="")
+
+    class Meta:
+        table = "policy_rule"
+        ordering = ["id"]
+        unique_together = (("ptype", "v0", "v1", "v2", "v3", "v4", "v5"),)
+
+    def values(self) -> list[str]:
+        """The non-empty values of the line, as Casbin reads them."""
+        vals = [self.v0, self.v1, self.v2, self.v3, self.v4, self.v5]
+        while vals and vals[-1] == "":
+            vals.pop()
+        return vals

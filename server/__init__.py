@@ -1,0 +1,1 @@
+"""Settings, the Starlette app factory and the `caselink` command line."""
