@@ -1,0 +1,1 @@
+"""The event outbox and, in later work, the broker and webhook delivery."""

@@ -1,0 +1,1 @@
+"""The Strawberry schema: a thin face on `procedures` and `permissions`, one sub-package per domain."""

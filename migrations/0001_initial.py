@@ -86,9 +86,20 @@ class Migration(migrations.Migration):
                 ('scheduled_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('held_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('minutes', fields.TextField(default='', unique=False)),
-                ('participants', fields.ManyToManyField('models.Agency', unique=True, db_constraint=True, through='consultation_participant', forward_key='agency_id', backward_key='consultation_id', related_name='consultations', on_delete=OnDelete.CASCADE)),
             ],
             options={'table': 'consultation', 'app': 'models', 'pk_attr': 'id'},
+            bases=['Entity'],
+        ),
+        ops.CreateModel(
+            name='ConsultationParticipant',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+                ('consultation', fields.ForeignKeyField('models.Consultation', source_field='consultation_id', db_index=True, db_constraint=True, to_field='id', related_name='participants', on_delete=OnDelete.CASCADE)),
+                ('agency', fields.ForeignKeyField('models.Agency', source_field='agency_id', db_index=True, db_constraint=True, to_field='id', related_name='consultations', on_delete=OnDelete.CASCADE)),
+            ],
+            options={'table': 'consultation_participant', 'app': 'models', 'unique_together': (('consultation', 'agency'),), 'pk_attr': 'id'},
             bases=['Entity'],
         ),
         ops.CreateModel(
@@ -117,9 +128,20 @@ class Migration(migrations.Migration):
                 ('body', fields.TextField(default='', unique=False)),
                 ('event_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('published_at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=False)),
-                ('audience', fields.ManyToManyField('models.Agency', unique=True, db_constraint=True, through='guidance_audience', forward_key='agency_id', backward_key='guidance_document_id', related_name='guidance_received', on_delete=OnDelete.CASCADE)),
             ],
             options={'table': 'guidance_document', 'app': 'models', 'pk_attr': 'id'},
+            bases=['Entity'],
+        ),
+        ops.CreateModel(
+            name='GuidanceAudience',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+                ('document', fields.ForeignKeyField('models.GuidanceDocument', source_field='document_id', db_index=True, db_constraint=True, to_field='id', related_name='audience', on_delete=OnDelete.CASCADE)),
+                ('agency', fields.ForeignKeyField('models.Agency', source_field='agency_id', db_index=True, db_constraint=True, to_field='id', related_name='guidance_received', on_delete=OnDelete.CASCADE)),
+            ],
+            options={'table': 'guidance_audience', 'app': 'models', 'unique_together': (('document', 'agency'),), 'pk_attr': 'id', 'table_description': 'An agency a guidance document is addressed to.'},
             bases=['Entity'],
         ),
         ops.CreateModel(

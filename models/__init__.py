@@ -7,8 +7,8 @@ from models.case import Case, Party
 from models.clue import Clue, Complainant
 from models.document import DocumentCounter
 from models.event import Event, EventAudience
-from models.guidance import GuidanceDocument, GuidanceRead
-from models.joint import Consultation, JointFinding, JointPlan, JointPlanUnit, Resolution
+from models.guidance import GuidanceAudience, GuidanceDocument, GuidanceRead
+from models.joint import Consultation, ConsultationParticipant, JointFinding, JointPlan, JointPlanUnit, Resolution
 from models.matter import Jurisdiction, Matter
 from models.notice import Notice
 from models.officer import AgencyHead, ApiKey, User
@@ -35,11 +35,13 @@ __all__ = [
     "Clue",
     "Complainant",
     "Consultation",
+    "ConsultationParticipant",
     "Dispute",
     "DisputeMessage",
     "DocumentCounter",
     "Event",
     "EventAudience",
+    "GuidanceAudience",
     "GuidanceDocument",
     "GuidanceRead",
     "JointFinding",

@@ -17,15 +17,19 @@ class AssistanceRequest(Entity):
     requester: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="assistance_requested", on_delete=fields.RESTRICT, db_index=True
     )
+    requester_id: int
     requested: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="assistance_asked", on_delete=fields.RESTRICT, db_index=True
     )
+    requested_id: int
     case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
         "models.Case", related_name="assistance_requests", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    case_id: int | None
     transfer: fields.ForeignKeyNullableRelation[Transfer] = fields.ForeignKeyField(
         "models.Transfer", related_name="assistance_requests", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    transfer_id: int | None
     kind = fields.CharEnumField(AssistanceKind, max_length=20)
     needed = fields.TextField()
     basis = fields.TextField(default="")
@@ -36,6 +40,7 @@ class AssistanceRequest(Entity):
     created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="assistance_created", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    created_by_id: int | None
     sent_at = fields.DatetimeField()
     answer_deadline = fields.DatetimeField(db_index=True)
     reply_text = fields.TextField(default="")
@@ -43,6 +48,7 @@ class AssistanceRequest(Entity):
     replied_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="assistance_replied", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    replied_by_id: int | None
     replied_at = fields.DatetimeField(null=True)
 
     class Meta:

@@ -17,14 +17,17 @@ class Case(Entity):
     matter: fields.ForeignKeyNullableRelation[Matter] = fields.ForeignKeyField(
         "models.Matter", related_name="cases", null=True, on_delete=fields.RESTRICT, db_index=True
     )
+    matter_id: int | None
     # The agency that holds the case now; it changes when a transfer is accepted or jurisdiction designated.
     agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="cases", on_delete=fields.RESTRICT, db_index=True
     )
+    agency_id: int
     # Where the facts happened: the township or sub-district whose territory it is.
     territory: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="territory_cases", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    territory_id: int | None
     source = fields.CharEnumField(CaseSource, max_length=24, default=CaseSource.PATROL)
     status = fields.CharEnumField(CaseStatus, max_length=24, default=CaseStatus.OPEN, db_index=True)
     facts = fields.TextField(default="")
@@ -32,6 +35,7 @@ class Case(Entity):
     opened_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="opened_cases", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    opened_by_id: int | None
     discovered_at = fields.DatetimeField(db_index=True)
     filing_deadline = fields.DatetimeField(null=True)
     filed_at = fields.DatetimeField(null=True, db_index=True)
@@ -55,6 +59,7 @@ class Party(Entity):
     case: fields.ForeignKeyRelation[Case] = fields.ForeignKeyField(
         "models.Case", related_name="parties", on_delete=fields.CASCADE, db_index=True
     )
+    case_id: int
     kind = fields.CharEnumField(PartyKind, max_length=16)
     name = fields.CharField(max_length=200)
     # A person

@@ -34,19 +34,23 @@ class Clue(Entity):
     agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="clues", on_delete=fields.RESTRICT, db_index=True
     )
+    agency_id: int
     channel = fields.CharEnumField(ClueChannel, max_length=16)
     complainant: fields.ForeignKeyNullableRelation[Complainant] = fields.ForeignKeyField(
         "models.Complainant", related_name="clues", null=True, on_delete=fields.SET_NULL, db_index=True
     )  # null: anonymous
     content = fields.TextField()
+    complainant_id: int | None
     party_name = fields.CharField(max_length=200, default="")
     matter: fields.ForeignKeyNullableRelation[Matter] = fields.ForeignKeyField(
         "models.Matter", related_name="clues", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    matter_id: int | None
     status = fields.CharEnumField(ClueStatus, max_length=16, default=ClueStatus.REGISTERED, db_index=True)
     registered_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="clues_registered", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    registered_by_id: int | None
     received_at = fields.DatetimeField()
     accept_deadline = fields.DatetimeField(db_index=True)
     accepted_at = fields.DatetimeField(null=True)
@@ -54,6 +58,7 @@ class Clue(Entity):
     forwarded_to: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="clues_received", null=True, on_delete=fields.RESTRICT, db_index=True
     )
+    forwarded_to_id: int | None
     letter_number = fields.CharField(max_length=40, null=True, unique=True)
     jurisdiction_basis = fields.TextField(default="")
     forwarded_at = fields.DatetimeField(null=True)
@@ -71,6 +76,7 @@ class Clue(Entity):
     case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
         "models.Case", related_name="clues", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    case_id: int | None
 
     class Meta:
         table = "clue"

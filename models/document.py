@@ -12,6 +12,7 @@ class DocumentCounter(Entity):
     agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="document_counters", on_delete=fields.CASCADE, db_index=True
     )
+    agency_id: int
     doc_code = fields.CharField(max_length=8)  # 移 (transfer), 线 (clue), 协 (assistance), 告 (notice)
     year = fields.IntField()
     value = fields.IntField(default=0)

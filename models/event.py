@@ -22,14 +22,17 @@ class Event(Model):
     actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="events", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    actor_id: int | None
     agency: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="events", null=True, on_delete=fields.SET_NULL, db_index=True
     )  # the agency the actor acted for
     subject_type = fields.CharField(max_length=40)
+    agency_id: int | None
     subject_id = fields.IntField()
     case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
         "models.Case", related_name="events", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    case_id: int | None
     payload: Any = fields.JSONField(default=dict)
 
     class Meta:
@@ -45,9 +48,11 @@ class EventAudience(Model):
     event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
         "models.Event", related_name="audience", on_delete=fields.CASCADE, db_index=True
     )
+    event_id: int
     agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="event_audience", on_delete=fields.CASCADE
     )
+    agency_id: int
 
     class Meta:
         table = "event_audience"

@@ -16,16 +16,32 @@ class GuidanceDocument(Entity):
     issuer: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="guidance_issued", on_delete=fields.RESTRICT, db_index=True
     )
+    issuer_id: int
     body = fields.TextField(default="")
     event_at = fields.DatetimeField(null=True)  # when a seminar or training takes place
     published_at = fields.DatetimeField(db_index=True)
-    audience: fields.ManyToManyRelation[Agency] = fields.ManyToManyField(
-        "models.Agency", related_name="guidance_received", through="guidance_audience"
-    )
 
     class Meta:
         table = "guidance_document"
         ordering = ["id"]
+
+
+class GuidanceAudience(Entity):
+    """An agency a guidance document is addressed to."""
+
+    document: fields.ForeignKeyRelation[GuidanceDocument] = fields.ForeignKeyField(
+        "models.GuidanceDocument", related_name="audience", on_delete=fields.CASCADE, db_index=True
+    )
+    document_id: int
+    agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
+        "models.Agency", related_name="guidance_received", on_delete=fields.CASCADE, db_index=True
+    )
+    agency_id: int
+
+    class Meta:
+        table = "guidance_audience"
+        ordering = ["id"]
+        unique_together = (("document", "agency"),)
 
 
 class GuidanceRead(Entity):
@@ -34,12 +50,15 @@ class GuidanceRead(Entity):
     document: fields.ForeignKeyRelation[GuidanceDocument] = fields.ForeignKeyField(
         "models.GuidanceDocument", related_name="reads", on_delete=fields.CASCADE, db_index=True
     )
+    document_id: int
     agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="guidance_reads", on_delete=fields.CASCADE, db_index=True
     )
+    agency_id: int
     read_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="guidance_reads", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    read_by_id: int | None
 
     class Meta:
         table = "guidance_read"

@@ -17,17 +17,31 @@ class Consultation(Entity):
     convener: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="consultations_convened", on_delete=fields.RESTRICT, db_index=True
     )
+    convener_id: int
     status = fields.CharEnumField(ConsultationStatus, max_length=16, default=ConsultationStatus.SCHEDULED)
     scheduled_at = fields.DatetimeField()
     held_at = fields.DatetimeField(null=True)
     minutes = fields.TextField(default="")
-    participants: fields.ManyToManyRelation[Agency] = fields.ManyToManyField(
-        "models.Agency", related_name="consultations", through="consultation_participant"
-    )
 
     class Meta:
         table = "consultation"
         ordering = ["id"]
+
+
+class ConsultationParticipant(Entity):
+    consultation: fields.ForeignKeyRelation[Consultation] = fields.ForeignKeyField(
+        "models.Consultation", related_name="participants", on_delete=fields.CASCADE, db_index=True
+    )
+    consultation_id: int
+    agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
+        "models.Agency", related_name="consultations", on_delete=fields.CASCADE, db_index=True
+    )
+    agency_id: int
+
+    class Meta:
+        table = "consultation_participant"
+        ordering = ["id"]
+        unique_together = (("consultation", "agency"),)
 
 
 class Resolution(Entity):
@@ -36,10 +50,12 @@ class Resolution(Entity):
     consultation: fields.ForeignKeyRelation[Consultation] = fields.ForeignKeyField(
         "models.Consultation", related_name="resolutions", on_delete=fields.CASCADE, db_index=True
     )
+    consultation_id: int
     text = fields.TextField()
     owner: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="resolutions_owned", on_delete=fields.RESTRICT, db_index=True
     )
+    owner_id: int
     due_date = fields.DateField(null=True)
     done_at = fields.DatetimeField(null=True)
 
@@ -59,6 +75,7 @@ class JointPlan(Entity):
     lead: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="joint_plans_led", on_delete=fields.RESTRICT, db_index=True
     )
+    lead_id: int
     starts_at = fields.DatetimeField()
     ends_at = fields.DatetimeField()
     status = fields.CharEnumField(JointPlanStatus, max_length=20, default=JointPlanStatus.DRAFT, db_index=True)
@@ -66,13 +83,16 @@ class JointPlan(Entity):
     approver: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="joint_plans_to_approve", null=True, on_delete=fields.RESTRICT, db_index=True
     )
+    approver_id: int | None
     approved_at = fields.DatetimeField(null=True)
     case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
         "models.Case", related_name="joint_plans", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    case_id: int | None
     created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="joint_plans_created", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    created_by_id: int | None
 
     class Meta:
         table = "joint_plan"
@@ -83,9 +103,11 @@ class JointPlanUnit(Entity):
     plan: fields.ForeignKeyRelation[JointPlan] = fields.ForeignKeyField(
         "models.JointPlan", related_name="units", on_delete=fields.CASCADE, db_index=True
     )
+    plan_id: int
     agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="joint_plan_units", on_delete=fields.RESTRICT, db_index=True
     )
+    agency_id: int
     duties = fields.TextField()
     agreed_at = fields.DatetimeField(null=True)
 
@@ -101,13 +123,16 @@ class JointFinding(Entity):
     plan: fields.ForeignKeyRelation[JointPlan] = fields.ForeignKeyField(
         "models.JointPlan", related_name="findings", on_delete=fields.CASCADE, db_index=True
     )
+    plan_id: int
     agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="joint_findings", on_delete=fields.RESTRICT, db_index=True
     )
+    agency_id: int
     text = fields.TextField()
     case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
         "models.Case", related_name="joint_findings", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    case_id: int | None
 
     class Meta:
         table = "joint_finding"

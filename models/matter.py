@@ -18,6 +18,7 @@ class Matter(Entity):
     department: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="matters", on_delete=fields.RESTRICT, db_index=True
     )
+    department_id: int
     catalog_version = fields.CharField(max_length=20)  # e.g. "2024" for the revised Hebei list
     effective_from = fields.DateField()
     effective_to = fields.DateField(null=True)
@@ -39,12 +40,15 @@ class Jurisdiction(Entity):
     matter: fields.ForeignKeyRelation[Matter] = fields.ForeignKeyField(
         "models.Matter", related_name="jurisdictions", on_delete=fields.CASCADE, db_index=True
     )
+    matter_id: int
     agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="jurisdictions", on_delete=fields.CASCADE, db_index=True
     )
+    agency_id: int
     territory: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="territorial_jurisdictions", null=True, on_delete=fields.CASCADE, db_index=True
     )
+    territory_id: int | None
     basis = fields.CharField(max_length=300, default="")
     effective_from = fields.DateField()
     effective_to = fields.DateField(null=True)

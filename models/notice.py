@@ -17,12 +17,15 @@ class Notice(Entity):
     sender: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="notices_sent", on_delete=fields.RESTRICT, db_index=True
     )
+    sender_id: int
     receiver: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="notices_received", on_delete=fields.RESTRICT, db_index=True
     )
+    receiver_id: int
     matter: fields.ForeignKeyNullableRelation[Matter] = fields.ForeignKeyField(
         "models.Matter", related_name="notices", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    matter_id: int | None
     place = fields.CharField(max_length=200)
     found_at = fields.DatetimeField()
     party_name = fields.CharField(max_length=200, default="")
@@ -33,6 +36,7 @@ class Notice(Entity):
     created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="notices_created", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    created_by_id: int | None
     sent_at = fields.DatetimeField()
     response_deadline = fields.DatetimeField(db_index=True)
     acknowledged_at = fields.DatetimeField(null=True)
@@ -42,6 +46,7 @@ class Notice(Entity):
     case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
         "models.Case", related_name="notices", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    case_id: int | None
 
     class Meta:
         table = "notice"

@@ -15,6 +15,7 @@ class User(Entity):
     agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="users", on_delete=fields.RESTRICT, db_index=True
     )
+    agency_id: int
     # 行政执法证件号: only certified officers may act in enforcement (Law Art 42).
     certificate_no = fields.CharField(max_length=32, null=True, unique=True)
     phone = fields.CharField(max_length=40, default="")
@@ -36,6 +37,7 @@ class ApiKey(Entity):
     agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="api_keys", on_delete=fields.CASCADE, db_index=True
     )
+    agency_id: int
     role = fields.CharEnumField(Role, max_length=24, default=Role.INTEGRATOR)
     prefix = fields.CharField(max_length=16, unique=True)  # public part, used to find the row
     key_hash = fields.CharField(max_length=64)  # sha256 of the secret part
@@ -53,9 +55,11 @@ class AgencyHead(Entity):
     agency: fields.OneToOneRelation[Agency] = fields.OneToOneField(
         "models.Agency", related_name="head", on_delete=fields.CASCADE
     )
+    agency_id: int
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="headships", on_delete=fields.RESTRICT, db_index=True
     )
+    user_id: int
     appointed_on = fields.DateField()
 
     class Meta:

@@ -17,6 +17,7 @@ class SharingCatalog(Entity):
     owner: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="sharing_catalogs", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    owner_id: int | None
     description = fields.TextField(default="")
     version = fields.CharField(max_length=20, default="1")
 
@@ -29,12 +30,14 @@ class CatalogEntry(Entity):
     catalog: fields.ForeignKeyRelation[SharingCatalog] = fields.ForeignKeyField(
         "models.SharingCatalog", related_name="entries", on_delete=fields.CASCADE, db_index=True
     )
+    catalog_id: int
     classification_code = fields.CharField(max_length=20, db_index=True)  # class 1, item 2, entry 3 digits, sub-entry
     name = fields.CharField(max_length=200)
     code = fields.CharField(max_length=40, unique=True)
     provider: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="catalog_entries", on_delete=fields.RESTRICT, db_index=True
     )
+    provider_id: int
     category = fields.CharEnumField(SharingCategory, max_length=32, db_index=True)
     summary = fields.TextField(default="")
     data_format = fields.CharField(max_length=40, default="")
@@ -58,12 +61,14 @@ class SharedResource(Entity):
     entry: fields.ForeignKeyRelation[CatalogEntry] = fields.ForeignKeyField(
         "models.CatalogEntry", related_name="resources", on_delete=fields.CASCADE, db_index=True
     )
+    entry_id: int
     title = fields.CharField(max_length=200)
     body = fields.TextField(default="")
     url = fields.CharField(max_length=500, default="")
     published_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="resources_published", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    published_by_id: int | None
     published_at = fields.DatetimeField(db_index=True)
 
     class Meta:
@@ -77,9 +82,11 @@ class SharingAccessRequest(Entity):
     entry: fields.ForeignKeyRelation[CatalogEntry] = fields.ForeignKeyField(
         "models.CatalogEntry", related_name="access_requests", on_delete=fields.CASCADE, db_index=True
     )
+    entry_id: int
     consumer: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="sharing_access_requests", on_delete=fields.CASCADE, db_index=True
     )
+    consumer_id: int
     purpose = fields.TextField()
     status = fields.CharEnumField(AccessRequestStatus, max_length=16, default=AccessRequestStatus.PENDING)
     decided_at = fields.DatetimeField(null=True)

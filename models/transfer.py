@@ -15,16 +15,20 @@ class Transfer(Entity):
     case: fields.ForeignKeyRelation[Case] = fields.ForeignKeyField(
         "models.Case", related_name="transfers", on_delete=fields.RESTRICT, db_index=True
     )
+    case_id: int
     sender: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="transfers_sent", on_delete=fields.RESTRICT, db_index=True
     )
+    sender_id: int
     receiver: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="transfers_received", on_delete=fields.RESTRICT, db_index=True
     )
+    receiver_id: int
     # The receiver the jurisdiction catalog proposed; differs from `receiver` only with `receiver_reason`.
     proposed_receiver: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="transfers_proposed", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    proposed_receiver_id: int | None
     receiver_reason = fields.TextField(default="")
     status = fields.CharEnumField(TransferStatus, max_length=16, default=TransferStatus.DRAFT, db_index=True)
     document_number = fields.CharField(max_length=40, null=True, unique=True)  # 南排河移〔2026〕3号
@@ -34,9 +38,11 @@ class Transfer(Entity):
     created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="transfers_created", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    created_by_id: int | None
     approved_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="transfers_approved", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    approved_by_id: int | None
     decided_at = fields.DatetimeField()  # the decision to transfer starts the sending clock
     send_deadline = fields.DatetimeField(db_index=True)
     sent_at = fields.DatetimeField(null=True, db_index=True)
@@ -58,9 +64,11 @@ class TransferOfficer(Entity):
     transfer: fields.ForeignKeyRelation[Transfer] = fields.ForeignKeyField(
         "models.Transfer", related_name="officers", on_delete=fields.CASCADE, db_index=True
     )
+    transfer_id: int
     officer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="transfer_duties", on_delete=fields.RESTRICT, db_index=True
     )
+    officer_id: int
     is_lead = fields.BooleanField(default=False)
 
     class Meta:
@@ -75,6 +83,7 @@ class TransferItem(Entity):
     transfer: fields.ForeignKeyRelation[Transfer] = fields.ForeignKeyField(
         "models.Transfer", related_name="items", on_delete=fields.CASCADE, db_index=True
     )
+    transfer_id: int
     seq = fields.IntField()
     name = fields.CharField(max_length=200)
     quantity = fields.CharField(max_length=60)  # "12 箱", "3.5 千克": the form records it as written
@@ -87,6 +96,7 @@ class TransferItem(Entity):
     evidence_kept_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="evidence_kept", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    evidence_kept_by_id: int | None
     evidence_kept_at = fields.DatetimeField(null=True)
     disposal_method = fields.CharField(max_length=200, null=True)
     disposed_at = fields.DatetimeField(null=True)
@@ -105,6 +115,7 @@ class TransferMaterial(Entity):
     transfer: fields.ForeignKeyRelation[Transfer] = fields.ForeignKeyField(
         "models.Transfer", related_name="materials", on_delete=fields.CASCADE, db_index=True
     )
+    transfer_id: int
     seq = fields.IntField()
     name = fields.CharField(max_length=200)
     specification = fields.CharField(max_length=100, default="")
@@ -116,6 +127,7 @@ class TransferMaterial(Entity):
     reviewed_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="materials_reviewed", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    reviewed_by_id: int | None
     reviewed_at = fields.DatetimeField(null=True)
     adopted = fields.BooleanField(null=True)
     review_reason = fields.TextField(default="")
@@ -132,14 +144,17 @@ class ServiceReceipt(Entity):
     transfer: fields.OneToOneRelation[Transfer] = fields.OneToOneField(
         "models.Transfer", related_name="receipt", on_delete=fields.CASCADE
     )
+    transfer_id: int
     document_name = fields.CharField(max_length=100, default="行政案件移送书")
     document_number = fields.CharField(max_length=40)
     recipient_agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="receipts", on_delete=fields.RESTRICT, db_index=True
     )
+    recipient_agency_id: int
     received_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="receipts_signed", on_delete=fields.RESTRICT, db_index=True
     )
+    received_by_id: int
     received_at = fields.DatetimeField()
     place = fields.CharField(max_length=200)
     method = fields.CharField(max_length=40)  # 直接送达, 邮寄送达, …
@@ -160,22 +175,27 @@ class Dispute(Entity):
     transfer: fields.ForeignKeyRelation[Transfer] = fields.ForeignKeyField(
         "models.Transfer", related_name="disputes", on_delete=fields.CASCADE, db_index=True
     )
+    transfer_id: int
     raised_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="disputes_raised", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    raised_by_id: int | None
     reason = fields.TextField()
     status = fields.CharEnumField(DisputeStatus, max_length=16, default=DisputeStatus.NEGOTIATING, db_index=True)
     negotiation_deadline = fields.DatetimeField(null=True)
     superior: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="disputes_to_designate", null=True, on_delete=fields.RESTRICT, db_index=True
     )
+    superior_id: int | None
     escalated_at = fields.DatetimeField(null=True)
     designated_agency: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="designations", null=True, on_delete=fields.RESTRICT, db_index=True
     )
+    designated_agency_id: int | None
     designated_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="designations_made", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    designated_by_id: int | None
     designated_at = fields.DatetimeField(null=True)
     designation_reason = fields.TextField(default="")
 
@@ -190,12 +210,15 @@ class DisputeMessage(Entity):
     dispute: fields.ForeignKeyRelation[Dispute] = fields.ForeignKeyField(
         "models.Dispute", related_name="messages", on_delete=fields.CASCADE, db_index=True
     )
+    dispute_id: int
     agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="dispute_messages", on_delete=fields.RESTRICT, db_index=True
     )
+    agency_id: int
     author: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="dispute_messages", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    author_id: int | None
     body = fields.TextField()
 
     class Meta:

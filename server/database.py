@@ -24,8 +24,9 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
                 "migrations": "migrations",
             }
         },
+        # Stored in UTC, aware everywhere; working days are computed in China's time by procedures.calendar.
         "use_tz": True,
-        "timezone": "Asia/Shanghai",
+        "timezone": "UTC",
     }
 
 

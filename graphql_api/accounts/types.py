@@ -1,0 +1,84 @@
+"""Officers, integrators' API keys, and who is signed in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+import models
+from graphql_api.context import Info
+from graphql_api.enums import Role
+from graphql_api.node import ModelNode
+from graphql_api.relations import required
+
+if TYPE_CHECKING:
+    from graphql_api.agencies.types import Agency
+
+_Agency = Annotated["Agency", strawberry.lazy("graphql_api.agencies.types")]
+
+
+@strawberry.type(description="An officer or staff member of an agency. Visible to its own agency and supervisors.")
+class User(ModelNode):
+    _model = models.User
+    _resource = "user"
+
+    username: str
+    display_name: str
+    certificate_no: str | None = strawberry.field(description="Enforcement certificate number (执法证号).")
+    phone: str
+    is_active: bool
+    agency_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def agency(self, info: Info) -> _Agency:
+        return await required(info, models.Agency, self.agency_id)
+
+
+@strawberry.type(description="An integrator's API key. The secret is shown once, at creation, and never again.")
+class ApiKey(ModelNode):
+    _model = models.ApiKey
+    _resource = "api_key"
+
+    name: str
+    prefix: str
+    role: Role
+    created_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+    agency_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def agency(self, info: Info) -> _Agency:
+        return await required(info, models.Agency, self.agency_id)
+
+
+@strawberry.type(description="Who is signed in, for which agency, with which roles.")
+class Viewer:
+    user: User | None
+    api_key: ApiKey | None
+    agency: _Agency
+    roles: list[Role]
+
+
+@strawberry.enum(description="Why a login was refused.")
+class LoginErrorCode(StrEnum):
+    INVALID_CREDENTIALS = "invalid_credentials"
+    INACTIVE_USER = "inactive_user"
+
+
+@strawberry.type(description="Why a login failed, for the form field it concerns.")
+class LoginError:
+    code: LoginErrorCode
+    field: str | None
+    message: str
+
+
+@strawberry.type
+class LoginPayload:
+    token: str | None = strawberry.field(description="A bearer token for the Authorization header.")
+    expires_at: datetime | None
+    user: User | None
+    errors: list[LoginError]

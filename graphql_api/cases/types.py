@@ -1,0 +1,112 @@
+"""Cases, their parties and their timeline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+import models
+from graphql_api.context import Info
+from graphql_api.enums import CaseSource, CaseStatus, PartyKind, Sex
+from graphql_api.node import ModelNode
+from graphql_api.relations import many, one, required
+from models.enums import CaseStatus as CaseStatusValue
+
+if TYPE_CHECKING:
+    from graphql_api.accounts.types import User
+    from graphql_api.agencies.types import Agency, Matter
+    from graphql_api.events.types import Event
+    from graphql_api.transfers.types import Transfer
+
+_Agency = Annotated["Agency", strawberry.lazy("graphql_api.agencies.types")]
+_Matter = Annotated["Matter", strawberry.lazy("graphql_api.agencies.types")]
+_User = Annotated["User", strawberry.lazy("graphql_api.accounts.types")]
+_Transfer = Annotated["Transfer", strawberry.lazy("graphql_api.transfers.types")]
+_Event = Annotated["Event", strawberry.lazy("graphql_api.events.types")]
+
+# Statuses in which the filing or decision clock runs.
+ACTIVE_STATUSES = (CaseStatusValue.OPEN, CaseStatusValue.TRANSFERRING, CaseStatusValue.FILED)
+
+
+def case_is_overdue(case: models.Case, now: datetime) -> bool:
+    if case.status not in ACTIVE_STATUSES:
+        return False
+    late_filing = case.filed_at is None and case.filing_deadline is not None and case.filing_deadline < now
+    late_decision = case.decided_at is None and case.decision_deadline is not None and case.decision_deadline < now
+    return late_filing or late_decision
+
+
+@strawberry.type(description="An enforcement case. Visible to its owner and to every agency involved in it.")
+class Case(ModelNode):
+    _model = models.Case
+    _resource = "case"
+
+    number: str
+    title: str
+    status: CaseStatus
+    source: CaseSource
+    facts: str
+    urgent: bool
+    discovered_at: datetime
+    filing_deadline: datetime | None = strawberry.field(description="Last moment to file (立案).")
+    filed_at: datetime | None
+    decision_deadline: datetime | None = strawberry.field(
+        description="Last moment for the penalty decision (Law Art 60: 90 days from filing, unless a law differs)."
+    )
+    decided_at: datetime | None
+    decision_summary: str
+    closed_at: datetime | None
+    agency_id: strawberry.Private[int]
+    territory_id: strawberry.Private[int | None]
+    matter_id: strawberry.Private[int | None]
+    opened_by_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="True when the filing or decision deadline has passed and the act is not done.")
+    def overdue(self) -> bool:
+        return case_is_overdue(self, datetime.now(UTC))  # type: ignore[arg-type]  # root is the model row
+
+    @strawberry.field(description="The agency that holds the case now.")
+    async def agency(self, info: Info) -> _Agency:
+        return await required(info, models.Agency, self.agency_id)
+
+    @strawberry.field(description="The township or sub-district where the facts happened.")
+    async def territory(self, info: Info) -> _Agency | None:
+        return await one(info, models.Agency, self.territory_id)
+
+    @strawberry.field
+    async def matter(self, info: Info) -> _Matter | None:
+        return await one(info, models.Matter, self.matter_id)
+
+    @strawberry.field
+    async def opened_by(self, info: Info) -> _User | None:
+        return await one(info, models.User, self.opened_by_id)
+
+    @strawberry.field
+    async def parties(self, info: Info) -> list[Party]:
+        return await many(info, models.Party, "case_id", self.pk)
+
+    @strawberry.field(description="Every transfer of this case, oldest first.")
+    async def transfers(self, info: Info) -> list[_Transfer]:
+        return await many(info, models.Transfer, "case_id", self.pk)
+
+    @strawberry.field(description="What happened to the case, from the event log, oldest first.")
+    async def timeline(self, info: Info) -> list[_Event]:
+        return await many(info, models.Event, "case_id", self.pk)
+
+
+@strawberry.type(description="A party to a case: a person or an organisation.")
+class Party(ModelNode):
+    _model = models.Party
+    _resource = "party"
+
+    kind: PartyKind
+    name: str
+    id_number: str | None = strawberry.field(description="Identity card number of a person. Sensitive.")
+    age: int | None
+    sex: Sex | None
+    credit_code: str | None = strawberry.field(description="Unified social credit code of an organisation.")
+    legal_representative: str | None
+    address: str
+    phone: str

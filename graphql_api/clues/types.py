@@ -1,0 +1,90 @@
+"""R-B2: complaint clues, passed on to the competent agency, with the complainant kept informed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+import models
+from graphql_api.context import Info
+from graphql_api.enums import ClueChannel, ClueStatus, ContactMethod
+from graphql_api.node import ModelNode
+from graphql_api.relations import one, required
+
+if TYPE_CHECKING:
+    from graphql_api.agencies.types import Agency, Matter
+    from graphql_api.cases.types import Case
+
+_Agency = Annotated["Agency", strawberry.lazy("graphql_api.agencies.types")]
+_Matter = Annotated["Matter", strawberry.lazy("graphql_api.agencies.types")]
+_Case = Annotated["Case", strawberry.lazy("graphql_api.cases.types")]
+
+
+@strawberry.type(description="Whoever complained. Contact details are sensitive.")
+class Complainant:
+    name: str
+    phone: str = strawberry.field(description="Sensitive: only the agencies handling the clue.")
+    address: str = strawberry.field(description="Sensitive: only the agencies handling the clue.")
+    email: str = strawberry.field(description="Sensitive: only the agencies handling the clue.")
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, (cls, models.Complainant))
+
+
+@strawberry.type(description="A complaint or report. Visible to the agency that registered it and the one it went to.")
+class Clue(ModelNode):
+    _model = models.Clue
+    _resource = "clue"
+
+    number: str
+    channel: ClueChannel
+    content: str
+    party_name: str
+    status: ClueStatus
+    received_at: datetime
+    accept_deadline: datetime
+    accepted_at: datetime | None
+    letter_number: str | None = strawberry.field(description="Number of the clue transfer letter (违法线索移送函).")
+    jurisdiction_basis: str
+    forwarded_at: datetime | None
+    inform_deadline: datetime | None
+    complainant_told_at: datetime | None
+    complainant_told_method: ContactMethod | None
+    complainant_told_text: str
+    result_text: str
+    result_at: datetime | None
+    feedback_at: datetime | None
+    feedback_method: ContactMethod | None
+    feedback_text: str
+    agency_id: strawberry.Private[int]
+    forwarded_to_id: strawberry.Private[int | None]
+    complainant_id: strawberry.Private[int | None]
+    matter_id: strawberry.Private[int | None]
+    case_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="True when the complainant left no name and no contact.")
+    def anonymous(self) -> bool:
+        return self.complainant_id is None
+
+    @strawberry.field(description="The agency that accepted and registered the complaint.")
+    async def agency(self, info: Info) -> _Agency:
+        return await required(info, models.Agency, self.agency_id)
+
+    @strawberry.field(description="The competent agency the clue was passed on to.")
+    async def forwarded_to(self, info: Info) -> _Agency | None:
+        return await one(info, models.Agency, self.forwarded_to_id)
+
+    @strawberry.field
+    async def complainant(self, info: Info) -> Complainant | None:
+        return await one(info, models.Complainant, self.complainant_id)
+
+    @strawberry.field
+    async def matter(self, info: Info) -> _Matter | None:
+        return await one(info, models.Matter, self.matter_id)
+
+    @strawberry.field
+    async def case(self, info: Info) -> _Case | None:
+        return await one(info, models.Case, self.case_id)

@@ -1,0 +1,57 @@
+"""Top-level GraphQL errors a client can act on. Each carries `extensions.code`; anything else is masked.
+
+Errors a user can fix in a mutation's input come back in the mutation's payload instead, with a code enum per domain.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from graphql import GraphQLError
+
+
+class ErrorCode(StrEnum):
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    NOT_FOUND = "NOT_FOUND"
+
+
+class ClientError(Exception):
+    """An error whose message is safe to show; the masking extension lets it through."""
+
+    code: ErrorCode = ErrorCode.BAD_USER_INPUT
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        ext: dict[str, Any] = {"code": self.code.value}
+        if self.field:
+            ext["field"] = self.field
+        return ext
+
+
+class Unauthenticated(ClientError):
+    code = ErrorCode.UNAUTHENTICATED
+
+
+class Forbidden(ClientError):
+    code = ErrorCode.FORBIDDEN
+
+
+class BadUserInput(ClientError):
+    code = ErrorCode.BAD_USER_INPUT
+
+
+class NotFound(ClientError):
+    code = ErrorCode.NOT_FOUND
+
+
+def is_client_error(error: GraphQLError) -> bool:
+    """Validation and parse errors (no original error) and our own errors are shown; the rest are masked."""
+    original = error.original_error
+    return original is None or isinstance(original, ClientError)

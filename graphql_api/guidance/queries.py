@@ -1,0 +1,28 @@
+"""Guidance documents an agency issued or received."""
+
+from __future__ import annotations
+
+import strawberry
+
+import models
+from graphql_api.context import Info
+from graphql_api.enums import GuidanceKind
+from graphql_api.guidance.types import GuidanceDocument
+from graphql_api.pagination import Connection, paginate
+
+
+@strawberry.input
+class GuidanceFilter:
+    kind: list[GuidanceKind] | None = None
+
+
+@strawberry.type
+class GuidanceQuery:
+    @strawberry.field(description="R-F1 guidance. Scope: issued by or addressed to the agency.")
+    async def guidance_documents(
+        self, info: Info, first: int | None = None, after: str | None = None, filter: GuidanceFilter | None = None
+    ) -> Connection[GuidanceDocument]:
+        query = models.GuidanceDocument.all()
+        if filter is not None and filter.kind:
+            query = query.filter(kind__in=filter.kind)
+        return await paginate(info, query, resource="guidance", first=first, after=after)

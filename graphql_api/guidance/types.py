@@ -1,0 +1,58 @@
+"""R-F1: guidance from departments to townships."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+import models
+from graphql_api.context import Info
+from graphql_api.enums import GuidanceKind
+from graphql_api.node import ModelNode
+from graphql_api.relations import by_ids, many, required
+
+if TYPE_CHECKING:
+    from graphql_api.agencies.types import Agency
+
+_Agency = Annotated["Agency", strawberry.lazy("graphql_api.agencies.types")]
+
+
+@strawberry.type(description="A guidance document, typical case, seminar or training. Visible to issuer and audience.")
+class GuidanceDocument(ModelNode):
+    _model = models.GuidanceDocument
+    _resource = "guidance"
+
+    title: str
+    kind: GuidanceKind
+    body: str
+    event_at: datetime | None
+    published_at: datetime
+    issuer_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def issuer(self, info: Info) -> _Agency:
+        return await required(info, models.Agency, self.issuer_id)
+
+    @strawberry.field(description="The agencies it is addressed to.")
+    async def audience(self, info: Info) -> list[_Agency]:
+        rows = await many(info, models.GuidanceAudience, "document_id", self.pk)
+        return await by_ids(info, models.Agency, [row.agency_id for row in rows])
+
+    @strawberry.field(description="Read confirmations, one per agency.")
+    async def reads(self, info: Info) -> list[GuidanceRead]:
+        return await many(info, models.GuidanceRead, "document_id", self.pk)
+
+
+@strawberry.type
+class GuidanceRead(ModelNode):
+    _model = models.GuidanceRead
+    _resource = "guidance_part"
+
+    created_at: datetime
+    agency_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def agency(self, info: Info) -> _Agency:
+        return await required(info, models.Agency, self.agency_id)

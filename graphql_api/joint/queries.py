@@ -1,0 +1,42 @@
+"""Consultations and joint enforcement plans."""
+
+from __future__ import annotations
+
+import strawberry
+
+import models
+from graphql_api.context import Info
+from graphql_api.enums import ConsultationKind, JointPlanStatus
+from graphql_api.joint.types import Consultation, JointPlan
+from graphql_api.pagination import Connection, paginate
+
+
+@strawberry.input
+class ConsultationFilter:
+    kind: list[ConsultationKind] | None = None
+
+
+@strawberry.input
+class JointPlanFilter:
+    status: list[JointPlanStatus] | None = None
+
+
+@strawberry.type
+class JointQuery:
+    @strawberry.field(description="R-C1 consultations. Scope: convened by or attended by the agency.")
+    async def consultations(
+        self, info: Info, first: int | None = None, after: str | None = None, filter: ConsultationFilter | None = None
+    ) -> Connection[Consultation]:
+        query = models.Consultation.all()
+        if filter is not None and filter.kind:
+            query = query.filter(kind__in=filter.kind)
+        return await paginate(info, query, resource="consultation", first=first, after=after)
+
+    @strawberry.field(description="R-C2 joint plans. Scope: lead, participating unit or approver.")
+    async def joint_plans(
+        self, info: Info, first: int | None = None, after: str | None = None, filter: JointPlanFilter | None = None
+    ) -> Connection[JointPlan]:
+        query = models.JointPlan.all()
+        if filter is not None and filter.status:
+            query = query.filter(status__in=filter.status)
+        return await paginate(info, query, resource="joint_plan", first=first, after=after)

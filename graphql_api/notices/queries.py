@@ -1,0 +1,37 @@
+"""Notices an agency sent or received."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+import models
+from graphql_api.context import Info
+from graphql_api.enums import NoticeStatus
+from graphql_api.notices.types import Notice
+from graphql_api.pagination import Connection, paginate
+from graphql_api.relations import decode_id
+
+
+@strawberry.input
+class NoticeFilter:
+    status: list[NoticeStatus] | None = None
+    sender: relay.GlobalID | None = None
+    receiver: relay.GlobalID | None = None
+
+
+@strawberry.type
+class NoticeQuery:
+    @strawberry.field(description="R-B1 notices. Scope: sent or received by the agency.")
+    async def notices(
+        self, info: Info, first: int | None = None, after: str | None = None, filter: NoticeFilter | None = None
+    ) -> Connection[Notice]:
+        query = models.Notice.all()
+        if filter is not None:
+            if filter.status:
+                query = query.filter(status__in=filter.status)
+            if filter.sender is not None:
+                query = query.filter(sender_id=decode_id(filter.sender, "Agency", field="filter.sender"))
+            if filter.receiver is not None:
+                query = query.filter(receiver_id=decode_id(filter.receiver, "Agency", field="filter.receiver"))
+        return await paginate(info, query, resource="notice", first=first, after=after)

@@ -1,0 +1,82 @@
+"""Relay cursor pagination in SQL: keyset on the primary key, the principal's scope in the WHERE clause."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any, Generic
+
+import strawberry
+from strawberry import relay
+from strawberry.relay.types import NodeType
+from tortoise.queryset import QuerySet
+
+from graphql_api.context import Info
+from graphql_api.errors import BadUserInput
+from permissions.filters import scope_filter
+
+_CURSOR_PREFIX = "cursor:"
+
+
+def encode_cursor(pk: int) -> str:
+    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{pk}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor.encode()).decode()
+    except (binascii.Error, UnicodeError, ValueError):
+        raw = ""
+    value = raw.removeprefix(_CURSOR_PREFIX)
+    if not raw.startswith(_CURSOR_PREFIX) or not value.isdigit():
+        raise BadUserInput(f"malformed cursor {cursor!r}: pass a cursor this API returned", field="after")
+    return int(value)
+
+
+@strawberry.type(name="Connection", description="A page of results, with the total count across all pages.")
+class Connection(relay.Connection[NodeType], Generic[NodeType]):
+    total_query: strawberry.Private[QuerySet[Any]]
+
+    @strawberry.field(description="How many results there are in all, across pages.")
+    async def total_count(self) -> int:
+        return await self.total_query.count()
+
+
+def check_page_size(first: int | None, info: Info) -> int:
+    limit = info.context.config.max_page_size
+    if first is None:
+        return limit
+    if first < 0 or first > limit:
+        raise BadUserInput(f"first must be between 0 and {limit}, got {first}", field="first")
+    return first
+
+
+async def paginate(
+    info: Info,
+    query: QuerySet[Any],
+    *,
+    resource: str,
+    first: int | None,
+    after: str | None,
+) -> Connection[Any]:
+    size = check_page_size(first, info)
+    where = scope_filter(resource, info.context.scope)
+    if where is not None:
+        query = query.filter(where)
+    page_query = query.order_by("id")
+    if after is not None:
+        page_query = page_query.filter(id__gt=decode_cursor(after))
+    rows = await page_query.limit(size + 1) if size else []
+    has_next = len(rows) > size
+    rows = rows[:size]
+    edges = [relay.Edge(node=row, cursor=encode_cursor(row.pk)) for row in rows]
+    return Connection(
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=has_next,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_query=query.order_by(),
+    )

@@ -1,0 +1,62 @@
+"""The one schema: every domain's queries and mutations, with depth, token and alias limits and error masking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import strawberry
+from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.tools import merge_types
+
+from graphql_api.accounts.mutations import AccountMutation
+from graphql_api.accounts.queries import AccountQuery
+from graphql_api.agencies.queries import AgencyQuery
+from graphql_api.assistance.queries import AssistanceQuery
+from graphql_api.calendar.queries import CalendarQuery
+from graphql_api.cases.queries import CaseQuery
+from graphql_api.clues.queries import ClueQuery
+from graphql_api.errors import is_client_error
+from graphql_api.events.queries import EventQuery
+from graphql_api.guidance.queries import GuidanceQuery
+from graphql_api.joint.queries import JointQuery
+from graphql_api.node_query import NodeQuery
+from graphql_api.notices.queries import NoticeQuery
+from graphql_api.sharing.queries import SharingQuery
+from graphql_api.transfers.queries import TransferQuery
+
+Query = merge_types(
+    "Query",
+    (
+        NodeQuery,
+        AccountQuery,
+        AgencyQuery,
+        CaseQuery,
+        TransferQuery,
+        NoticeQuery,
+        ClueQuery,
+        JointQuery,
+        AssistanceQuery,
+        SharingQuery,
+        GuidanceQuery,
+        CalendarQuery,
+        EventQuery,
+    ),
+)
+Mutation = merge_types("Mutation", (AccountMutation,))
+
+
+def build_schema(*, debug: bool = False, max_depth: int = 12, max_tokens: int = 4000) -> strawberry.Schema:
+    # Factories, not instances: Strawberry builds a fresh extension per request.
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: QueryDepthLimiter(max_depth=max_depth),
+        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        lambda: MaxAliasesLimiter(max_alias_count=30),
+    ]
+    if not debug:
+        extensions.append(lambda: MaskErrors(should_mask_error=lambda error: not is_client_error(error)))
+    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)
+
+
+def export_sdl() -> str:
+    """The schema as SDL, the public contract kept in `schema.graphql`."""
+    return build_schema().as_str() + "\n"

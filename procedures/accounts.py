@@ -1,0 +1,71 @@
+"""Signing in, and resolving credentials into a principal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from models import ApiKey, User
+from models.enums import Role
+from permissions.credentials import (
+    DUMMY_PASSWORD_HASH,
+    InvalidToken,
+    api_key_matches,
+    split_api_key,
+    verify_password,
+)
+from permissions.principal import Principal
+from permissions.roles import roles_of
+
+
+class LoginFailure(StrEnum):
+    INVALID_CREDENTIALS = "invalid_credentials"
+    INACTIVE_USER = "inactive_user"
+
+
+@dataclass(frozen=True, slots=True)
+class LoginResult:
+    user: User | None
+    failure: LoginFailure | None
+
+
+async def authenticate(username: str, password: str) -> LoginResult:
+    user = await User.get_or_none(username=username)
+    # Verify against a dummy hash when the user is unknown, so that timing does not tell which usernames exist.
+    valid = verify_password(user.password_hash if user else DUMMY_PASSWORD_HASH, password)
+    if user is None or not valid:
+        return LoginResult(user=None, failure=LoginFailure.INVALID_CREDENTIALS)
+    if not user.is_active:
+        return LoginResult(user=None, failure=LoginFailure.INACTIVE_USER)
+    return LoginResult(user=user, failure=None)
+
+
+async def principal_for_user(user_id: int) -> Principal:
+    """The principal of a token's user; refused when the user is gone or deactivated since the token was issued."""
+    user = await User.get_or_none(id=user_id)
+    if user is None or not user.is_active:
+        raise InvalidToken("user is inactive or no longer exists")
+    by_agency = await roles_of(user.id)
+    roles = frozenset(r for roles in by_agency.values() for r in roles)
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        agency_id=user.agency_id,
+        roles=roles,
+        extra_agency_ids=frozenset(a for a in by_agency if a != user.agency_id),
+    )
+
+
+async def principal_for_api_key(credential: str) -> Principal:
+    parts = split_api_key(credential)
+    if parts is None:
+        raise InvalidToken("malformed API key")
+    prefix, secret = parts
+    key = await ApiKey.get_or_none(prefix=prefix)
+    if key is None or not api_key_matches(secret, key.key_hash):
+        raise InvalidToken("unknown API key")
+    if key.revoked_at is not None:
+        raise InvalidToken("API key revoked")
+    await ApiKey.filter(id=key.id).update(last_used_at=datetime.now(UTC))
+    return Principal(api_key_id=key.id, agency_id=key.agency_id, roles=frozenset({Role(key.role)}))

@@ -1,0 +1,1 @@
+"""Reference data for the seeds: agencies, the jurisdiction catalog and the holiday calendar."""

@@ -1,0 +1,69 @@
+"""The Starlette application: GraphQL at /graphql, liveness at /healthz, readiness at /readyz."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from tortoise import connections
+from tortoise.contrib.starlette import RegisterTortoise
+
+from graphql_api.context import ApiConfig
+from graphql_api.schema import build_schema
+from server.database import tortoise_config
+from server.graphql_app import CaseLinkGraphQL
+from server.settings import Settings, get_settings
+
+logger = logging.getLogger("caselink")
+
+
+async def healthz(_: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(_: Request) -> JSONResponse:
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception as exc:  # any failure of the database means "not ready", and the reason helps the operator
+        logger.warning("readiness check failed: %s", exc)
+        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "reachable"})
+
+
+def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
+    """Build the app. Tests that manage the database themselves pass `manage_database=False`."""
+    settings = settings or get_settings()
+    config = ApiConfig(
+        secret_key=settings.resolved_secret_key(),
+        token_ttl=timedelta(minutes=settings.token_ttl_minutes),
+        max_page_size=settings.max_page_size,
+    )
+    schema = build_schema(
+        debug=settings.debug, max_depth=settings.max_query_depth, max_tokens=settings.max_query_tokens
+    )
+    graphql = CaseLinkGraphQL(schema, config=config)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if not manage_database:
+            yield
+            return
+        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            yield
+
+    return Starlette(
+        debug=settings.debug,
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,107 @@
+"""The `caselink` command line: serve, migrate, seed, export-schema, create-user."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from tortoise import Tortoise
+
+from models.enums import Role
+from server.database import tortoise_config
+from server.settings import get_settings
+
+app = typer.Typer(help="CaseLink: transfer and coordination of administrative-enforcement cases.", no_args_is_help=True)
+
+T = TypeVar("T")
+
+
+def _with_database(work: Callable[[], Awaitable[T]]) -> T:
+    """Run `work` with the ORM up, and always close the connections (aiosqlite's thread would keep us alive)."""
+
+    async def run() -> T:
+        await Tortoise.init(config=tortoise_config(get_settings().database_url))
+        try:
+            return await work()
+        finally:
+            await Tortoise.close_connections()
+
+    return asyncio.run(run())
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(envvar="HOST")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
+    workers: Annotated[int, typer.Option(min=1)] = 1,
+) -> None:
+    """Serve the API (and later the admin) with uvicorn."""
+    import uvicorn
+
+    typer.echo(f"CaseLink on http://{host}:{port}/graphql (GraphiQL in a browser), health at /healthz and /readyz")
+    uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+
+
+@app.command()
+def migrate() -> None:
+    """Apply Tortoise's migrations to the configured database."""
+    from tortoise.migrations.api import migrate as run_migrations
+
+    async def work() -> None:
+        try:
+            await run_migrations(config=tortoise_config(get_settings().database_url))
+        finally:
+            await Tortoise.close_connections()  # in the same loop, or aiosqlite's thread keeps the process alive
+
+    asyncio.run(work())
+    typer.echo("migrations applied")
+
+
+@app.command()
+def seed() -> None:
+    """Load the demo and reference data. Idempotent: a second run changes nothing."""
+    from seeds.load import DEMO_LOGINS, load_seeds
+
+    created = _with_database(load_seeds)
+    typer.echo("seed data loaded" if created else "seed data already present")
+    typer.echo("demo logins (password for all: " + DEMO_LOGINS.password + "):")
+    for username, description in DEMO_LOGINS.users:
+        typer.echo(f"  {username:<14} {description}")
+
+
+@app.command("export-schema")
+def export_schema(path: Annotated[Path, typer.Argument()] = Path("schema.graphql")) -> None:
+    """Write the GraphQL schema as SDL: the public contract, kept in the repository."""
+    from graphql_api.schema import export_sdl
+
+    path.write_text(export_sdl(), encoding="utf-8")
+    typer.echo(f"wrote {path}")
+
+
+@app.command("create-user")
+def create_user(
+    username: str,
+    agency: Annotated[str, typer.Option(help="The agency's short code, e.g. 南排河")],
+    role: Annotated[Role, typer.Option()],
+    password: Annotated[str, typer.Option()],
+    display_name: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Create an officer (or staff member) of an agency with one role."""
+    from procedures.people import PeopleError
+    from procedures.people import create_user as create
+
+    async def work() -> str:
+        user = await create(
+            username=username, agency_code=agency, role=role, password=password, display_name=display_name
+        )
+        return user.username
+
+    try:
+        name = _with_database(work)
+    except PeopleError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    typer.echo(f"created {name} ({role.value} of {agency})")

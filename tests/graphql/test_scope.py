@@ -1,0 +1,39 @@
+"""An officer sees its own agency's cases and those it is involved in; a supervisor sees the county."""
+
+from __future__ import annotations
+
+from tortoise.expressions import Q
+
+from models import Case, Transfer
+from tests.conftest import Api
+
+CASES = "{ cases(first: 100) { totalCount edges { node { number agency { code } } } } }"
+
+
+async def test_a_township_officer_sees_own_and_involved_cases_and_nothing_of_another_town(api: Api) -> None:
+    page = (await api.data(CASES, as_user="nph_zhang"))["cases"]
+    numbers = {edge["node"]["number"] for edge in page["edges"]}
+    nph = "南排河"
+    own = {c.number for c in await Case.filter(agency__code=nph)}
+    involved = {
+        c.number
+        for c in await Case.filter(
+            id__in=[t.case_id for t in await Transfer.filter(Q(sender__code=nph) | Q(receiver__code=nph))]
+        )
+    }
+    assert numbers == own | involved
+    assert page["totalCount"] == len(numbers)
+    assert involved - own, "the seeds hold cases Nanpaihe transferred away and still sees"
+    assert not any(edge["node"]["agency"]["code"] == "黄骅镇" for edge in page["edges"])
+
+
+async def test_the_justice_bureau_supervisor_sees_the_whole_county(api: Api) -> None:
+    page = (await api.data(CASES, as_user="sfj_supervisor"))["cases"]
+    assert page["totalCount"] == await Case.all().count()
+
+
+async def test_officers_of_another_agency_are_not_listed(api: Api) -> None:
+    page = (
+        await api.data("{ users(first: 100) { edges { node { username agency { code } } } } }", as_user="nph_zhang")
+    )["users"]
+    assert {edge["node"]["agency"]["code"] for edge in page["edges"]} == {"南排河"}
