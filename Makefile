@@ -34,9 +34,11 @@ unit: $(BIN)/.installed
 schema: $(BIN)/.installed
 	$(BIN)/caselink export-schema
 
+# On PostgreSQL (127.0.0.1:5432): build the scale data set, then load a spawned server at two concurrencies.
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench.generate
-	$(BIN)/python -m bench.read
+	$(BIN)/python -m bench.read --spawn --concurrency 8 --count-statements
+	$(BIN)/python -m bench.read --spawn --concurrency 32
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

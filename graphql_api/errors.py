@@ -52,6 +52,6 @@ class NotFound(ClientError):
 
 
 def is_client_error(error: GraphQLError) -> bool:
-    """Validation and parse errors (no original error) and our own errors are shown; the rest are masked."""
+    """Parse, validation and input-coercion errors and our own errors are shown; the rest are masked."""
     original = error.original_error
-    return original is None or isinstance(original, ClientError)
+    return original is None or isinstance(original, ClientError | GraphQLError)

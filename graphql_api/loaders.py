@@ -31,14 +31,14 @@ class Loaders:
         return loader
 
     def children(self, model: type[M], fk: str) -> DataLoader[int, list[M]]:
-        """Rows of `model` whose `fk` (a column name such as "case_id") is the key, in the model's order."""
+        """Rows of `model` whose `fk` (a column name such as "case_id") is the key, oldest first."""
         key = (model, fk)
         loader = self._children.get(key)
         if loader is None:
 
             async def load(ids: Sequence[int]) -> list[Any]:
                 grouped: dict[int, list[Model]] = defaultdict(list)
-                for row in await model.filter(**{f"{fk}__in": list(ids)}):
+                for row in await model.filter(**{f"{fk}__in": list(ids)}).order_by("id"):
                     grouped[getattr(row, fk)].append(row)
                 return [grouped.get(i, []) for i in ids]
 

@@ -28,7 +28,6 @@ class Agency(Entity):
 
     class Meta:
         table = "agency"
-        ordering = ["id"]
 
     def __str__(self) -> str:
         return self.name

@@ -53,4 +53,3 @@ class AssistanceRequest(Entity):
 
     class Meta:
         table = "assistance_request"
-        ordering = ["id"]

@@ -17,7 +17,6 @@ class CalendarDay(Entity):
 
     class Meta:
         table = "calendar_day"
-        ordering = ["date"]
 
 
 class TimeLimit(Entity):
@@ -31,4 +30,3 @@ class TimeLimit(Entity):
 
     class Meta:
         table = "time_limit"
-        ordering = ["key"]

@@ -46,7 +46,6 @@ class Case(Entity):
 
     class Meta:
         table = "case"
-        ordering = ["id"]
         indexes = (("agency_id", "status"),)
 
     def __str__(self) -> str:
@@ -74,4 +73,3 @@ class Party(Entity):
 
     class Meta:
         table = "party"
-        ordering = ["id"]

@@ -22,7 +22,6 @@ class Complainant(Entity):
 
     class Meta:
         table = "complainant"
-        ordering = ["id"]
 
     @property
     def has_contact(self) -> bool:
@@ -80,4 +79,3 @@ class Clue(Entity):
 
     class Meta:
         table = "clue"
-        ordering = ["id"]

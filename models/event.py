@@ -37,7 +37,6 @@ class Event(Model):
 
     class Meta:
         table = "event"
-        ordering = ["id"]
         indexes = (("subject_type", "subject_id"),)
 
 

@@ -23,7 +23,6 @@ class GuidanceDocument(Entity):
 
     class Meta:
         table = "guidance_document"
-        ordering = ["id"]
 
 
 class GuidanceAudience(Entity):
@@ -40,7 +39,6 @@ class GuidanceAudience(Entity):
 
     class Meta:
         table = "guidance_audience"
-        ordering = ["id"]
         unique_together = (("document", "agency"),)
 
 
@@ -62,5 +60,4 @@ class GuidanceRead(Entity):
 
     class Meta:
         table = "guidance_read"
-        ordering = ["id"]
         unique_together = (("document", "agency"),)

@@ -25,7 +25,6 @@ class Consultation(Entity):
 
     class Meta:
         table = "consultation"
-        ordering = ["id"]
 
 
 class ConsultationParticipant(Entity):
@@ -40,7 +39,6 @@ class ConsultationParticipant(Entity):
 
     class Meta:
         table = "consultation_participant"
-        ordering = ["id"]
         unique_together = (("consultation", "agency"),)
 
 
@@ -61,7 +59,6 @@ class Resolution(Entity):
 
     class Meta:
         table = "resolution"
-        ordering = ["id"]
 
 
 class JointPlan(Entity):
@@ -96,7 +93,6 @@ class JointPlan(Entity):
 
     class Meta:
         table = "joint_plan"
-        ordering = ["id"]
 
 
 class JointPlanUnit(Entity):
@@ -113,7 +109,6 @@ class JointPlanUnit(Entity):
 
     class Meta:
         table = "joint_plan_unit"
-        ordering = ["id"]
         unique_together = (("plan", "agency"),)
 
 
@@ -136,4 +131,3 @@ class JointFinding(Entity):
 
     class Meta:
         table = "joint_finding"
-        ordering = ["id"]

@@ -27,7 +27,6 @@ class Matter(Entity):
 
     class Meta:
         table = "matter"
-        ordering = ["id"]
         unique_together = (("code", "catalog_version"),)
 
     def __str__(self) -> str:
@@ -55,5 +54,4 @@ class Jurisdiction(Entity):
 
     class Meta:
         table = "jurisdiction"
-        ordering = ["id"]
         unique_together = (("matter", "agency", "territory", "effective_from"),)

@@ -50,4 +50,3 @@ class Notice(Entity):
 
     class Meta:
         table = "notice"
-        ordering = ["id"]

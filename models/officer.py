@@ -24,7 +24,6 @@ class User(Entity):
 
     class Meta:
         table = "user"
-        ordering = ["id"]
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.username})"
@@ -46,7 +45,6 @@ class ApiKey(Entity):
 
     class Meta:
         table = "api_key"
-        ordering = ["id"]
 
 
 class AgencyHead(Entity):
@@ -64,4 +62,3 @@ class AgencyHead(Entity):
 
     class Meta:
         table = "agency_head"
-        ordering = ["id"]

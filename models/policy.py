@@ -18,7 +18,6 @@ class PolicyRule(Model):
 
     class Meta:
         table = "policy_rule"
-        ordering = ["id"]
         unique_together = (("ptype", "v0", "v1", "v2", "v3", "v4", "v5"),)
 
     def values(self) -> list[str]:

@@ -23,7 +23,6 @@ class SharingCatalog(Entity):
 
     class Meta:
         table = "sharing_catalog"
-        ordering = ["id"]
 
 
 class CatalogEntry(Entity):
@@ -52,7 +51,6 @@ class CatalogEntry(Entity):
 
     class Meta:
         table = "catalog_entry"
-        ordering = ["id"]
 
 
 class SharedResource(Entity):
@@ -73,7 +71,6 @@ class SharedResource(Entity):
 
     class Meta:
         table = "shared_resource"
-        ordering = ["id"]
 
 
 class SharingAccessRequest(Entity):
@@ -94,5 +91,4 @@ class SharingAccessRequest(Entity):
 
     class Meta:
         table = "sharing_access_request"
-        ordering = ["id"]
         unique_together = (("entry", "consumer"),)

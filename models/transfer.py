@@ -54,7 +54,6 @@ class Transfer(Entity):
 
     class Meta:
         table = "transfer"
-        ordering = ["id"]
         indexes = (("sender_id", "status"), ("receiver_id", "status"))
 
 
@@ -73,7 +72,6 @@ class TransferOfficer(Entity):
 
     class Meta:
         table = "transfer_officer"
-        ordering = ["id"]
         unique_together = (("transfer", "officer"),)
 
 
@@ -105,7 +103,6 @@ class TransferItem(Entity):
 
     class Meta:
         table = "transfer_item"
-        ordering = ["transfer_id", "seq"]
         unique_together = (("transfer", "seq"),)
 
 
@@ -134,7 +131,6 @@ class TransferMaterial(Entity):
 
     class Meta:
         table = "transfer_material"
-        ordering = ["transfer_id", "seq"]
         unique_together = (("transfer", "seq"),)
 
 
@@ -166,7 +162,6 @@ class ServiceReceipt(Entity):
 
     class Meta:
         table = "service_receipt"
-        ordering = ["id"]
 
 
 class Dispute(Entity):
@@ -201,7 +196,6 @@ class Dispute(Entity):
 
     class Meta:
         table = "dispute"
-        ordering = ["id"]
 
 
 class DisputeMessage(Entity):
@@ -223,4 +217,3 @@ class DisputeMessage(Entity):
 
     class Meta:
         table = "dispute_message"
-        ordering = ["id"]

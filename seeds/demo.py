@@ -94,7 +94,7 @@ async def _matter(department: Agency, *, delegated: bool) -> Matter:
             "matter_id", flat=True
         )
     )
-    matters = await Matter.filter(department_id=department.id)
+    matters = await Matter.filter(department_id=department.id).order_by("code")
     return next((m for m in matters if (m.id in delegated_ids) == delegated), matters[0])
 
 
@@ -675,7 +675,7 @@ async def _guidance_and_sharing(
         await GuidanceAudience.create(document_id=document.id, agency_id=agency.id)
     await GuidanceRead.create(document_id=document.id, agency_id=nph.id, read_by_id=nph_leader.id)
     await _event(world, "guidance.published", document, scj_leader, [market, nph, town], world.ago(30))
-    conditional = await CatalogEntry.filter(sharing_type=SharingType.CONDITIONAL).first()
+    conditional = await CatalogEntry.filter(sharing_type=SharingType.CONDITIONAL).order_by("id").first()
     if conditional is not None:
         await SharingAccessRequest.create(
             entry_id=conditional.id, consumer_id=nph.id, purpose="核查辖区经营主体许可情况"

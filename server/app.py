@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -16,7 +17,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from graphql_api.context import ApiConfig
 from graphql_api.schema import build_schema
-from server.database import tortoise_config
+from server.database import ensure_sqlite_directory, tortoise_config
 from server.graphql_app import CaseLinkGraphQL
 from server.settings import Settings, get_settings
 
@@ -36,6 +37,14 @@ async def readyz(_: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", "database": "reachable"})
 
 
+def _tune_garbage_collector() -> None:
+    """Freeze what start-up allocated and collect less often: a GraphQL response makes many short-lived objects,
+    and the default thresholds spent a third of each request's CPU in the collector under load (bench/README.md)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 50, 100)
+
+
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """Build the app. Tests that manage the database themselves pass `manage_database=False`."""
     settings = settings or get_settings()
@@ -51,9 +60,11 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        _tune_garbage_collector()
         if not manage_database:
             yield
             return
+        ensure_sqlite_directory(settings.database_url)
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
             yield
 

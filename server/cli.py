@@ -11,7 +11,7 @@ import typer
 from tortoise import Tortoise
 
 from models.enums import Role
-from server.database import tortoise_config
+from server.database import ensure_sqlite_directory, tortoise_config
 from server.settings import get_settings
 
 app = typer.Typer(help="CaseLink: transfer and coordination of administrative-enforcement cases.", no_args_is_help=True)
@@ -23,7 +23,9 @@ def _with_database(work: Callable[[], Awaitable[T]]) -> T:
     """Run `work` with the ORM up, and always close the connections (aiosqlite's thread would keep us alive)."""
 
     async def run() -> T:
-        await Tortoise.init(config=tortoise_config(get_settings().database_url))
+        url = get_settings().database_url
+        ensure_sqlite_directory(url)
+        await Tortoise.init(config=tortoise_config(url))
         try:
             return await work()
         finally:
@@ -37,12 +39,21 @@ def serve(
     host: Annotated[str, typer.Option(envvar="HOST")] = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
     workers: Annotated[int, typer.Option(min=1)] = 1,
+    access_log: Annotated[bool, typer.Option(help="Log every request (costs time under load).")] = True,
 ) -> None:
     """Serve the API (and later the admin) with uvicorn."""
     import uvicorn
 
     typer.echo(f"CaseLink on http://{host}:{port}/graphql (GraphiQL in a browser), health at /healthz and /readyz")
-    uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run(
+        "server.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        access_log=access_log,
+    )
 
 
 @app.command()
@@ -51,8 +62,10 @@ def migrate() -> None:
     from tortoise.migrations.api import migrate as run_migrations
 
     async def work() -> None:
+        url = get_settings().database_url
+        ensure_sqlite_directory(url)
         try:
-            await run_migrations(config=tortoise_config(get_settings().database_url))
+            await run_migrations(config=tortoise_config(url))
         finally:
             await Tortoise.close_connections()  # in the same loop, or aiosqlite's thread keeps the process alive
 

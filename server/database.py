@@ -4,19 +4,32 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from server.settings import get_settings
 
 MODELS_APP = "models"
+# asyncpg's pool: Tortoise's default of 5 connections starves a worker under concurrent requests.
+_POSTGRES_POOL = "minsize=2&maxsize=20"
 
 
-def tortoise_config(database_url: str) -> dict[str, Any]:
+def _with_pool(database_url: str) -> str:
+    if not database_url.startswith(("postgres://", "asyncpg://")) or "maxsize=" in database_url:
+        return database_url
+    return database_url + ("&" if urlsplit(database_url).query else "?") + _POSTGRES_POOL
+
+
+def ensure_sqlite_directory(database_url: str) -> None:
+    """Create the folder of an SQLite file (./var by default) before the first connection."""
     if database_url.startswith("sqlite://"):
         path = database_url.removeprefix("sqlite://")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": _with_pool(database_url)},
         "apps": {
             MODELS_APP: {
                 "models": ["models"],

@@ -28,7 +28,7 @@ async def _township_with_cases(count: int) -> None:
     city = await Agency.get(kind=AgencyKind.COUNTY_GOVERNMENT)
     town = await Agency.create(name="批量测试镇人民政府", code="批量", kind=AgencyKind.TOWNSHIP, parent=city)
     market = await Agency.get(code="黄骅市监")
-    matter = await Matter.filter(department=market).first()
+    matter = await Matter.filter(department=market).order_by("id").first()
     assert matter is not None
     officer = await create_user(username="bulk_officer", agency_code="批量", role=Role.OFFICER, password=DEMO_PASSWORD)
     second = await User.create(username="bulk_second", display_name="第二", agency=town, password_hash="x")
