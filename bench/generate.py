@@ -47,7 +47,9 @@ from tqdm import tqdm
 import models
 from models.enums import AgencyKind, CaseSource, CaseStatus, PartyKind, Role, Sex, TransferStatus
 from permissions.credentials import hash_password
-from permissions.roles import agency_domain, user_subject
+from permissions.defaults import COUNTY_WIDE_ROLES, default_policy_lines
+from permissions.principal import user_subject
+from permissions.roles import role_line
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/caselink_bench"
 BENCH_PASSWORD = "bench-password"
@@ -502,18 +504,17 @@ def build(options: Options, password_hash: str) -> DataSet:
             for i, ((agency_id, year), value) in enumerate(sorted(doc_seq.items()), start=1)
         ],
     )
-    # Role grants as `permissions.roles.grant_role` writes them: `g, user:<id>, <role>, agency:<id>`.
+    # The default permissions, and role grants as `procedures.policies.grant_role` writes them:
+    # `g, user:<id>, <role>, agency:<id>` (or `*` for the county-wide roles).
+    lines = [("p", *line) for line in default_policy_lines()] + [
+        role_line(user_subject(user_id), role, None if role in COUNTY_WIDE_ROLES else agency_id)
+        for user_id, role, agency_id in grants
+    ]
     data.add(
         models.PolicyRule,
         [
-            {
-                "id": i,
-                "ptype": "g",
-                "v0": user_subject(user_id),
-                "v1": role.value,
-                "v2": agency_domain(agency_id),
-            }
-            for i, (user_id, role, agency_id) in enumerate(grants, start=1)
+            {"id": i, "ptype": line[0], **{f"v{k}": value for k, value in enumerate(line[1:])}}
+            for i, line in enumerate(lines, start=1)
         ],
     )
     return data

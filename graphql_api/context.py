@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import cached_property
 from typing import Any
 
 from strawberry.types import Info as StrawberryInfo
 
-from graphql_api.errors import Unauthenticated
+from graphql_api.errors import Forbidden, Unauthenticated
 from graphql_api.loaders import Loaders
 from permissions.authorizer import Scope, authorizer
 from permissions.principal import Principal
+from procedures.access import AccessDenied, deny, read_scope, require
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,15 +32,54 @@ class Context:
     auth_error: str | None = None
     loaders: Loaders = field(default_factory=Loaders)
     request: Any = None
+    # Decisions are cached for the request only, so none can outlive a policy change.
+    _scopes: dict[str, Scope] = field(default_factory=dict)
+    _denied: dict[str, str] = field(default_factory=dict)
 
     def require_principal(self) -> Principal:
         if self.principal is None:
             raise Unauthenticated(self.auth_error or "authentication required: send a bearer token or an API key")
         return self.principal
 
-    @cached_property
-    def scope(self) -> Scope:
-        return authorizer.scope(self.require_principal())
+    async def read_scope(self, resource: str) -> Scope:
+        """The agencies whose `resource` rows the principal may read; FORBIDDEN when none."""
+        principal = self.require_principal()
+        if resource not in self._scopes:
+            async with forbidden_on_denial():
+                self._scopes[resource] = await read_scope(principal, resource)
+        return self._scopes[resource]
+
+    async def require(self, action: str, obj: str, agency_id: int | None) -> Principal:
+        """The principal, when it may do `action` on `obj` in the agency; FORBIDDEN (and audited) otherwise."""
+        principal = self.require_principal()
+        async with forbidden_on_denial():
+            await require(principal, action, obj, agency_id)
+        return principal
+
+    async def require_any(self, action: str, obj: str, agency_ids: list[int]) -> None:
+        """For a guarded field: pass when allowed in one of the agencies, else FORBIDDEN, audited once a request."""
+        if self.can(action, obj, agency_ids):
+            return
+        key = f"{action}:{obj}:{sorted(agency_ids)}"
+        if key not in self._denied:
+            self._denied[key] = str(
+                await deny(self.require_principal(), action, obj, agency_ids[0] if agency_ids else None)
+            )
+        raise Forbidden(self._denied[key])
+
+    def can(self, action: str, obj: str, agency_ids: list[int]) -> bool:
+        """Whether the principal may do `action` on `obj` in one of the agencies (for fields; nothing is recorded)."""
+        principal = self.require_principal()
+        return any(authorizer.can(principal, action, obj, agency_id) for agency_id in agency_ids)
+
+
+@asynccontextmanager
+async def forbidden_on_denial() -> AsyncIterator[None]:
+    """A refusal of the procedures' layer becomes the API's FORBIDDEN error."""
+    try:
+        yield
+    except AccessDenied as exc:
+        raise Forbidden(str(exc)) from exc
 
 
 Info = StrawberryInfo[Context, None]

@@ -36,7 +36,7 @@ class ModelNode(relay.Node):
 async def load_visible(info: Info, model: type[Model], resource: str, ids: list[int]) -> list[Any]:
     """Rows by ID in the order asked, None where a row does not exist or is out of the principal's scope."""
     query = model.filter(pk__in=ids)
-    where = scope_filter(resource, info.context.scope)
+    where = scope_filter(resource, await info.context.read_scope(resource))
     if where is not None:
         query = query.filter(where)
     rows = {row.pk: row for row in await query}

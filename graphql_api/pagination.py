@@ -60,7 +60,7 @@ async def paginate(
     after: str | None,
 ) -> Connection[Any]:
     size = check_page_size(first, info)
-    where = scope_filter(resource, info.context.scope)
+    where = scope_filter(resource, await info.context.read_scope(resource))
     if where is not None:
         query = query.filter(where)
     page_query = query.order_by("id")

@@ -8,6 +8,8 @@ import strawberry
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.tools import merge_types
 
+from graphql_api.access.mutations import AccessMutation
+from graphql_api.access.queries import AccessQuery
 from graphql_api.accounts.mutations import AccountMutation
 from graphql_api.accounts.queries import AccountQuery
 from graphql_api.agencies.queries import AgencyQuery
@@ -40,9 +42,10 @@ Query = merge_types(
         GuidanceQuery,
         CalendarQuery,
         EventQuery,
+        AccessQuery,
     ),
 )
-Mutation = merge_types("Mutation", (AccountMutation,))
+Mutation = merge_types("Mutation", (AccountMutation, AccessMutation))
 
 
 def build_schema(*, debug: bool = False, max_depth: int = 12, max_tokens: int = 4000) -> strawberry.Schema:

@@ -1,6 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from models.enums import AccessRequestStatus, AgencyKind, AssistanceKind, AssistanceStatus, CaseSource, CaseStatus, ClueChannel, ClueStatus, ConsultationKind, ConsultationStatus, ContactMethod, DayKind, DisputeStatus, EvidenceKeptKind, GuidanceKind, JointPlanStatus, LimitUnit, NoticeOutcome, NoticeStatus, PartyKind, Role, Sex, SharingCategory, SharingMethod, SharingType, TransferStatus, UpdateCycle
+from models.enums import AccessRequestStatus, AgencyKind, AssistanceKind, AssistanceStatus, CaseSource, CaseStatus, ClueChannel, ClueStatus, ConsultationKind, ConsultationStatus, ContactMethod, DayKind, DisputeStatus, EvidenceKeptKind, GuidanceKind, JointPlanStatus, LimitUnit, NoticeOutcome, NoticeStatus, PartyKind, Sex, SharingCategory, SharingMethod, SharingType, TransferStatus, UpdateCycle
 from orjson import loads
 from tortoise.fields.base import OnDelete
 from tortoise.fields.data import JSON_DUMPS
@@ -37,7 +37,6 @@ class Migration(migrations.Migration):
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
                 ('name', fields.CharField(max_length=100)),
                 ('agency', fields.ForeignKeyField('models.Agency', source_field='agency_id', db_index=True, db_constraint=True, to_field='id', related_name='api_keys', on_delete=OnDelete.CASCADE)),
-                ('role', fields.CharEnumField(default=Role.INTEGRATOR, description='OFFICER: officer\nLEADER: leader\nREGISTRAR: registrar\nAGENCY_ADMIN: agency_admin\nSUPERVISOR: supervisor\nINTEGRATOR: integrator\nSYSTEM_ADMIN: system_admin', enum_type=Role, max_length=24)),
                 ('prefix', fields.CharField(unique=True, max_length=16)),
                 ('key_hash', fields.CharField(max_length=64)),
                 ('revoked_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),

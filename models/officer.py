@@ -6,7 +6,6 @@ from tortoise import fields
 
 from models.agency import Agency
 from models.base import Entity
-from models.enums import Role
 
 
 class User(Entity):
@@ -30,14 +29,14 @@ class User(Entity):
 
 
 class ApiKey(Entity):
-    """An integrator's key. Only a hash is stored, and the secret is shown once, at creation."""
+    """An integrator's key. Only a hash is stored, and the secret is shown once, at creation.
+    Its role is a policy line (`g, key:<id>, integrator, agency:<id>`) like any user's."""
 
     name = fields.CharField(max_length=100)
     agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="api_keys", on_delete=fields.CASCADE, db_index=True
     )
     agency_id: int
-    role = fields.CharEnumField(Role, max_length=24, default=Role.INTEGRATOR)
     prefix = fields.CharField(max_length=16, unique=True)  # public part, used to find the row
     key_hash = fields.CharField(max_length=64)  # sha256 of the secret part
     revoked_at = fields.DatetimeField(null=True)

@@ -26,7 +26,8 @@ from models import (
     Transfer,
 )
 from models.enums import AccessRequestStatus, SharingType
-from permissions.authorizer import Scope
+from permissions.catalog import ANY
+from permissions.index import Scope, domain_of
 
 ScopeFilter = Callable[[list[int]], Q]
 
@@ -106,6 +107,9 @@ _FILTERS: dict[str, ScopeFilter] = {
     "guidance_part": lambda ids: Q(document_id__in=Subquery(GuidanceDocument.filter(_guidance(ids)).values("id"))),
     "sharing_access_request": lambda ids: (
         Q(consumer_id__in=ids) | Q(entry_id__in=Subquery(CatalogEntry.filter(provider_id__in=ids).values("id")))
+    ),
+    "policy": lambda ids: (
+        Q(ptype="g", v2__in=[domain_of(i) for i in ids]) | Q(ptype="p", v1__in=[ANY, *(domain_of(i) for i in ids)])
     ),
     "event": lambda ids: Q(id__in=Subquery(EventAudience.filter(agency_id__in=ids).values("event_id"))),
 }

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from models.enums import Role
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
 class Principal:
+    """`subject` is how the policy names it ("user:12", "key:3"); `agency_id` is its own agency."""
+
+    subject: str
     agency_id: int
-    roles: frozenset[Role]
     user_id: int | None = None
     api_key_id: int | None = None
     username: str = ""
-    # Agencies whose roles this principal holds besides its own (a role granted in another domain).
-    extra_agency_ids: frozenset[int] = field(default_factory=frozenset)
 
-    @property
-    def agency_ids(self) -> frozenset[int]:
-        return self.extra_agency_ids | {self.agency_id}
 
-    def has_role(self, role: Role) -> bool:
-        return role in self.roles
+def user_subject(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def key_subject(key_id: int) -> str:
+    return f"key:{key_id}"

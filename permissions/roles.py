@@ -1,44 +1,61 @@
-"""Role assignments, stored as Casbin grouping lines: `g, user:<id>, <role>, agency:<id>`."""
+"""Policy lines as Casbin stores them: roles (`g, <subject>, <role>, <domain>`) and permissions
+(`p, <role>, <domain>, <object>, <action>`), and writing them in the caller's transaction."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterable
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models import PolicyRule
 from models.enums import Role
+from permissions.catalog import ANY
+from permissions.index import domain_of
+
+Line = tuple[str, ...]
 
 
-def user_subject(user_id: int) -> str:
-    return f"user:{user_id}"
+def role_domain(agency_id: int | None) -> str:
+    """The domain of a role line: one agency, or "*" for every agency."""
+    return ANY if agency_id is None else domain_of(agency_id)
 
 
-def agency_domain(agency_id: int) -> str:
-    return f"agency:{agency_id}"
+def role_line(subject: str, role: Role, agency_id: int | None) -> Line:
+    return ("g", subject, role.value, role_domain(agency_id))
 
 
-def _domain_agency_id(domain: str) -> int | None:
-    kind, _, raw = domain.partition(":")
-    if kind != "agency" or not raw.isdigit():
-        return None
-    return int(raw)
+def permission_line(role: Role, agency_id: int | None, obj: str, action: str) -> Line:
+    return ("p", role.value, role_domain(agency_id), obj, action)
 
 
-async def roles_of(user_id: int, *, using_db: BaseDBAsyncClient | None = None) -> dict[int, frozenset[Role]]:
-    """The roles a user holds, by agency."""
-    lines = await PolicyRule.filter(ptype="g", v0=user_subject(user_id)).using_db(using_db).values_list("v1", "v2")
-    found: dict[int, set[Role]] = defaultdict(set)
-    for role, domain in lines:
-        agency_id = _domain_agency_id(str(domain))
-        if agency_id is not None and role in Role._value2member_map_:
-            found[agency_id].add(Role(role))
-    return {agency_id: frozenset(roles) for agency_id, roles in found.items()}
+def _columns(line: Line) -> dict[str, str]:
+    ptype, *values = line
+    padded = [*values, "", "", "", "", "", ""][:6]
+    return {"ptype": ptype, **{f"v{i}": v for i, v in enumerate(padded)}}
 
 
-async def grant_role(user_id: int, role: Role, agency_id: int, *, using_db: BaseDBAsyncClient | None = None) -> bool:
-    """Grant a role in an agency; False when the user already had it."""
+async def store_lines(lines: Iterable[Line], *, using_db: BaseDBAsyncClient | None = None) -> list[Line]:
+    """Write the lines that are not there yet; return those."""
+    added = []
+    for line in lines:
+        if await get_or_create_line(line, using_db=using_db):
+            added.append(line)
+    return added
+
+
+async def get_or_create_line(line: Line, *, using_db: BaseDBAsyncClient | None = None) -> bool:
+    """True when the line was created."""
+    c = _columns(line)
     _, created = await PolicyRule.get_or_create(
-        ptype="g", v0=user_subject(user_id), v1=role.value, v2=agency_domain(agency_id), using_db=using_db
+        ptype=c["ptype"], v0=c["v0"], v1=c["v1"], v2=c["v2"], v3=c["v3"], v4=c["v4"], v5=c["v5"], using_db=using_db
     )
-    return created
+    return bool(created)
+
+
+async def delete_lines(lines: Iterable[Line], *, using_db: BaseDBAsyncClient | None = None) -> list[Line]:
+    """Delete the lines that are there; return those."""
+    removed = []
+    for line in lines:
+        if await PolicyRule.filter(**_columns(line)).using_db(using_db).delete():
+            removed.append(line)
+    return removed

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from models import ApiKey, User
-from models.enums import Role
 from permissions.credentials import (
     DUMMY_PASSWORD_HASH,
     InvalidToken,
@@ -15,8 +14,7 @@ from permissions.credentials import (
     split_api_key,
     verify_password,
 )
-from permissions.principal import Principal
-from permissions.roles import roles_of
+from permissions.principal import Principal, key_subject, user_subject
 
 
 class LoginFailure(StrEnum):
@@ -46,15 +44,7 @@ async def principal_for_user(user_id: int) -> Principal:
     user = await User.get_or_none(id=user_id)
     if user is None or not user.is_active:
         raise InvalidToken("user is inactive or no longer exists")
-    by_agency = await roles_of(user.id)
-    roles = frozenset(r for roles in by_agency.values() for r in roles)
-    return Principal(
-        user_id=user.id,
-        username=user.username,
-        agency_id=user.agency_id,
-        roles=roles,
-        extra_agency_ids=frozenset(a for a in by_agency if a != user.agency_id),
-    )
+    return Principal(subject=user_subject(user.id), agency_id=user.agency_id, user_id=user.id, username=user.username)
 
 
 async def principal_for_api_key(credential: str) -> Principal:
@@ -68,4 +58,4 @@ async def principal_for_api_key(credential: str) -> Principal:
     if key.revoked_at is not None:
         raise InvalidToken("API key revoked")
     await ApiKey.filter(id=key.id).update(last_used_at=datetime.now(UTC))
-    return Principal(api_key_id=key.id, agency_id=key.agency_id, roles=frozenset({Role(key.role)}))
+    return Principal(subject=key_subject(key.id), agency_id=key.agency_id, api_key_id=key.id, username=key.name)

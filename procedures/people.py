@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
+from events.outbox import record_event
 from models import Agency, User
 from models.enums import Role
 from permissions.credentials import hash_password
-from permissions.roles import grant_role
+from permissions.defaults import COUNTY_WIDE_ROLES
+from permissions.principal import user_subject
+from permissions.roles import role_line, store_lines
+from procedures.policies import announce
 
 
 class PeopleError(Exception):
@@ -44,5 +48,11 @@ async def create_user(
             phone=phone,
             using_db=connection,
         )
-        await grant_role(user.id, role, agency.id, using_db=connection)
+        domain = None if role in COUNTY_WIDE_ROLES else agency.id
+        added = await store_lines([role_line(user_subject(user.id), role, domain)], using_db=connection)
+        await record_event(
+            type="user.created", subject_type="user", subject_id=user.id, audience=[agency.id],
+            payload={"username": username, "role": role.value}, using_db=connection,
+        )  # fmt: skip
+    await announce(added=added)
     return user

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from seeds.demo import load_demo
-from seeds.people import DEMO_PASSWORD, DEMO_USERS, load_people
+from seeds.people import DEMO_PASSWORD, DEMO_USERS, load_default_policy, load_people
 from seeds.reference import load_agencies, load_calendar, load_matters, load_sharing_catalog, load_time_limits
 
 
@@ -25,5 +25,6 @@ async def load_seeds() -> bool:
     await load_calendar()
     await load_time_limits()
     await load_sharing_catalog(agencies)
+    await load_default_policy()
     users = await load_people()
     return await load_demo(agencies, users)

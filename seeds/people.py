@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from models import Agency, AgencyHead, User
+from models import Agency, AgencyHead, PolicyRule, User
 from models.enums import Role
 from permissions.credentials import hash_password
-from permissions.roles import grant_role
+from permissions.defaults import COUNTY_WIDE_ROLES, default_policy_lines
+from permissions.principal import user_subject
+from permissions.roles import role_line, store_lines
 
 DEMO_PASSWORD = "caselink-demo"
 
@@ -51,6 +53,14 @@ DEMO_USERS = [
 ]
 
 
+async def load_default_policy() -> None:
+    """The default permissions of every role, on first start only: `make run` seeds at every start, and a
+    permission an administrator removed must stay removed."""
+    if await PolicyRule.filter(ptype="p").exists():
+        return
+    await store_lines(("p", *line) for line in default_policy_lines())
+
+
 async def load_people() -> dict[str, User]:
     users: dict[str, User] = {}
     hashed = hash_password(DEMO_PASSWORD)
@@ -67,7 +77,8 @@ async def load_people() -> dict[str, User]:
             },
         )
         if created:
-            await grant_role(user.id, demo.role, agency.id)
+            domain = None if demo.role in COUNTY_WIDE_ROLES else agency.id
+            await store_lines([role_line(user_subject(user.id), demo.role, domain)])
         if demo.head:
             await AgencyHead.get_or_create(
                 agency_id=agency.id, defaults={"user_id": user.id, "appointed_on": date(2026, 1, 1)}

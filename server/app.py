@@ -20,6 +20,7 @@ from graphql_api.schema import build_schema
 from server.database import ensure_sqlite_directory, tortoise_config
 from server.graphql_app import CaseLinkGraphQL
 from server.settings import Settings, get_settings
+from server.wiring import running_services
 
 logger = logging.getLogger("caselink")
 
@@ -65,7 +66,10 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             yield
             return
         ensure_sqlite_directory(settings.database_url)
-        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+        async with (
+            RegisterTortoise(app, config=tortoise_config(settings.database_url)),
+            running_services(settings.redis_url),
+        ):
             yield
 
     return Starlette(

@@ -10,9 +10,11 @@ from typing import Annotated, TypeVar
 import typer
 from tortoise import Tortoise
 
+from events.broker import set_broker
 from models.enums import Role
 from server.database import ensure_sqlite_directory, tortoise_config
 from server.settings import get_settings
+from server.wiring import make_broker
 
 app = typer.Typer(help="CaseLink: transfer and coordination of administrative-enforcement cases.", no_args_is_help=True)
 
@@ -23,12 +25,17 @@ def _with_database(work: Callable[[], Awaitable[T]]) -> T:
     """Run `work` with the ORM up, and always close the connections (aiosqlite's thread would keep us alive)."""
 
     async def run() -> T:
-        url = get_settings().database_url
-        ensure_sqlite_directory(url)
-        await Tortoise.init(config=tortoise_config(url))
+        settings = get_settings()
+        ensure_sqlite_directory(settings.database_url)
+        await Tortoise.init(config=tortoise_config(settings.database_url))
+        # With Redis, a policy change made here reaches the running servers at once (else within their refresh).
+        broker = make_broker(settings.redis_url)
+        set_broker(broker)
         try:
+            await broker.start()
             return await work()
         finally:
+            await broker.stop()
             await Tortoise.close_connections()
 
     return asyncio.run(run())

@@ -17,6 +17,7 @@ import pytest
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate
 
+from permissions.authorizer import authorizer
 from seeds.load import load_seeds
 from seeds.people import DEMO_PASSWORD
 from server.app import create_app
@@ -55,6 +56,7 @@ async def database(database_url: str) -> AsyncIterator[str]:
     await Tortoise.init(config=config, _enable_global_fallback=True)
     try:
         await load_seeds()
+        await authorizer.load()
         yield database_url
     finally:
         await Tortoise.close_connections()

@@ -9,14 +9,16 @@ import pytest
 from graphql_api.schema import export_sdl
 from models import User
 from models.enums import Role
-from permissions.roles import roles_of
+from permissions.authorizer import authorizer
+from permissions.principal import Principal, user_subject
 from procedures.people import PeopleError, create_user
 
 
 async def test_create_user_grants_the_role_in_the_agency() -> None:
     user = await create_user(username="cli_new", agency_code="南排河", role=Role.LEADER, password="long-enough-1")
     assert (await User.get(username="cli_new")).agency_id == user.agency_id
-    assert await roles_of(user.id) == {user.agency_id: frozenset({Role.LEADER})}
+    principal = Principal(subject=user_subject(user.id), agency_id=user.agency_id)
+    assert authorizer.roles(principal) == {user.agency_id: frozenset({Role.LEADER})}
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from strawberry import relay
 from tortoise.expressions import Q
 
 import models
-from graphql_api.accounts.types import ApiKey, User, Viewer
+from graphql_api.accounts.types import ApiKey, User, Viewer, roles_in
 from graphql_api.context import Info
 from graphql_api.pagination import Connection, paginate
 from graphql_api.relations import decode_id, one, required
@@ -29,7 +29,7 @@ class AccountQuery:
             user=await one(info, models.User, principal.user_id),  # type: ignore[arg-type]
             api_key=await one(info, models.ApiKey, principal.api_key_id),  # type: ignore[arg-type]
             agency=await required(info, models.Agency, principal.agency_id),  # type: ignore[arg-type]
-            roles=sorted(principal.roles),
+            roles=roles_in(principal.subject, principal.agency_id),
         )
 
     @strawberry.field(description="Officers and staff. Scope: own agency; supervisors see the county.")

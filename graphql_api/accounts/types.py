@@ -13,6 +13,8 @@ from graphql_api.context import Info
 from graphql_api.enums import Role
 from graphql_api.node import ModelNode
 from graphql_api.relations import required
+from permissions.authorizer import authorizer
+from permissions.principal import Principal, key_subject, user_subject
 
 if TYPE_CHECKING:
     from graphql_api.agencies.types import Agency
@@ -36,6 +38,10 @@ class User(ModelNode):
     async def agency(self, info: Info) -> _Agency:
         return await required(info, models.Agency, self.agency_id)
 
+    @strawberry.field(description="The roles the user holds in its own agency, county-wide ones included.")
+    def roles(self) -> list[Role]:
+        return roles_in(user_subject(self.pk), self.agency_id)
+
 
 @strawberry.type(description="An integrator's API key. The secret is shown once, at creation, and never again.")
 class ApiKey(ModelNode):
@@ -44,7 +50,6 @@ class ApiKey(ModelNode):
 
     name: str
     prefix: str
-    role: Role
     created_at: datetime
     revoked_at: datetime | None
     last_used_at: datetime | None
@@ -53,6 +58,16 @@ class ApiKey(ModelNode):
     @strawberry.field
     async def agency(self, info: Info) -> _Agency:
         return await required(info, models.Agency, self.agency_id)
+
+    @strawberry.field(description="The roles the key holds in its agency.")
+    def roles(self) -> list[Role]:
+        return roles_in(key_subject(self.pk), self.agency_id)
+
+
+def roles_in(subject: str, agency_id: int) -> list[Role]:
+    """Roles held in the agency, county-wide ones included, from the live policy."""
+    held = authorizer.roles(Principal(subject=subject, agency_id=agency_id))
+    return sorted(held.get(agency_id, frozenset()) | held.get(None, frozenset()))
 
 
 @strawberry.type(description="Who is signed in, for which agency, with which roles.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 
@@ -103,10 +103,16 @@ class Party(ModelNode):
 
     kind: PartyKind
     name: str
-    id_number: str | None = strawberry.field(description="Identity card number of a person. Sensitive.")
     age: int | None
     sex: Sex | None
     credit_code: str | None = strawberry.field(description="Unified social credit code of an organisation.")
     legal_representative: str | None
     address: str
     phone: str
+
+    @strawberry.field(description="Identity card number of a person. Requires party:read_id_number; null without it.")
+    def id_number(self, info: Info) -> str | None:
+        principal = info.context.require_principal()
+        if not info.context.can("read_id_number", "party", [principal.agency_id]):
+            return None
+        return cast(models.Party, self).id_number  # the root is the model row

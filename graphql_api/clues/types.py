@@ -22,16 +22,29 @@ _Matter = Annotated["Matter", strawberry.lazy("graphql_api.agencies.types")]
 _Case = Annotated["Case", strawberry.lazy("graphql_api.cases.types")]
 
 
-@strawberry.type(description="Whoever complained. Contact details are sensitive.")
+_CONTACT = "Requires clue:read_contact in the agency that registered the clue or the one it was passed on to."
+
+
+@strawberry.type(description="Whoever complained. Contact details are sensitive: " + _CONTACT)
 class Complainant:
     name: str
-    phone: str = strawberry.field(description="Sensitive: only the agencies handling the clue.")
-    address: str = strawberry.field(description="Sensitive: only the agencies handling the clue.")
-    email: str = strawberry.field(description="Sensitive: only the agencies handling the clue.")
+    row: strawberry.Private[models.Complainant]
+    handling_agencies: strawberry.Private[list[int]]
 
-    @classmethod
-    def is_type_of(cls, obj: object, _info: object) -> bool:
-        return isinstance(obj, (cls, models.Complainant))
+    @strawberry.field(description="Sensitive. " + _CONTACT)
+    async def phone(self, info: Info) -> str:
+        await info.context.require_any("read_contact", "clue", self.handling_agencies)
+        return self.row.phone
+
+    @strawberry.field(description="Sensitive. " + _CONTACT)
+    async def address(self, info: Info) -> str:
+        await info.context.require_any("read_contact", "clue", self.handling_agencies)
+        return self.row.address
+
+    @strawberry.field(description="Sensitive. " + _CONTACT)
+    async def email(self, info: Info) -> str:
+        await info.context.require_any("read_contact", "clue", self.handling_agencies)
+        return self.row.email
 
 
 @strawberry.type(description="A complaint or report. Visible to the agency that registered it and the one it went to.")
@@ -77,9 +90,13 @@ class Clue(ModelNode):
     async def forwarded_to(self, info: Info) -> _Agency | None:
         return await one(info, models.Agency, self.forwarded_to_id)
 
-    @strawberry.field
+    @strawberry.field(description="Null when anonymous.")
     async def complainant(self, info: Info) -> Complainant | None:
-        return await one(info, models.Complainant, self.complainant_id)
+        row = await one(info, models.Complainant, self.complainant_id)
+        if row is None:
+            return None
+        agencies = [self.agency_id] + ([self.forwarded_to_id] if self.forwarded_to_id else [])
+        return Complainant(name=row.name, row=row, handling_agencies=agencies)
 
     @strawberry.field
     async def matter(self, info: Info) -> _Matter | None:

@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 
 from models import Agency, ApiKey, User
-from models.enums import Role
-from permissions.credentials import hash_password, issue_token, new_api_key
+from permissions.credentials import hash_password, issue_token
 from tests.conftest import LOGIN, TEST_SECRET, Api, error_codes
 
 ME = "{ me { user { username } agency { name } roles } }"
@@ -76,14 +75,30 @@ async def test_a_forged_or_malformed_token_is_refused(api: Api) -> None:
         assert error_codes(body) == ["UNAUTHENTICATED"], header
 
 
-async def test_an_api_key_authenticates_an_integrator_until_revoked(api: Api) -> None:
-    agency = await Agency.get(code="南排河")
-    key = new_api_key()
-    row = await ApiKey.create(
-        name="指挥平台", agency=agency, role=Role.INTEGRATOR, prefix=key.prefix, key_hash=key.secret_hash
-    )
+CREATE_KEY = """
+mutation($agency: ID!, $name: String!) {
+  createApiKey(agency: $agency, name: $name) { secret apiKey { id name prefix roles } errors { code field message } }
+}
+"""
+REVOKE_KEY = "mutation($key: ID!) { revokeApiKey(key: $key) { apiKey { revokedAt } errors { code } } }"
+
+
+async def _agency_id(api: Api, code: str) -> str:
+    data = await api.data("query($c: String!) { agency(code: $c) { id } }", {"c": code}, as_user="nph_admin")
+    return str(data["agency"]["id"])
+
+
+async def test_an_api_key_is_shown_once_and_authenticates_an_integrator_until_revoked(api: Api) -> None:
+    agency = await _agency_id(api, "南排河")
+    created = (await api.data(CREATE_KEY, {"agency": agency, "name": "指挥平台"}, as_user="nph_admin"))["createApiKey"]
+    assert created["errors"] == [] and created["apiKey"]["roles"] == ["INTEGRATOR"]
+    secret = created["secret"]
+    stored = await ApiKey.get(prefix=created["apiKey"]["prefix"])
+    assert secret not in stored.key_hash and stored.key_hash != secret
+    listed = await api.data("{ apiKeys { edges { node { prefix } } } }", as_user="nph_admin")
+    assert "secret" not in str(listed)
     body = await api.query(
-        "{ me { apiKey { name } agency { code } roles user { username } } }", authorization=f"Bearer {key.plaintext}"
+        "{ me { apiKey { name } agency { code } roles user { username } } }", authorization=f"Bearer {secret}"
     )
     assert body["data"]["me"] == {
         "apiKey": {"name": "指挥平台"},
@@ -91,14 +106,23 @@ async def test_an_api_key_authenticates_an_integrator_until_revoked(api: Api) ->
         "roles": ["INTEGRATOR"],
         "user": None,
     }
-    assert (await ApiKey.get(id=row.id)).last_used_at is not None
-    wrong = key.plaintext[:-2] + ("aa" if not key.plaintext.endswith("aa") else "bb")
+    assert (await ApiKey.get(id=stored.id)).last_used_at is not None
+    wrong = secret[:-2] + ("aa" if not secret.endswith("aa") else "bb")
     assert error_codes(await api.query(ME, authorization=f"Bearer {wrong}")) == ["UNAUTHENTICATED"]
-    row.revoked_at = datetime.now(UTC)
-    await row.save()
-    body = await api.query(ME, authorization=f"Bearer {key.plaintext}")
+    revoked = (await api.data(REVOKE_KEY, {"key": created["apiKey"]["id"]}, as_user="nph_admin"))["revokeApiKey"]
+    assert revoked["errors"] == [] and revoked["apiKey"]["revokedAt"]
+    body = await api.query(ME, authorization=f"Bearer {secret}")
     assert error_codes(body) == ["UNAUTHENTICATED"]
     assert body["errors"][0]["message"] == "API key revoked"
+
+
+async def test_an_agency_admin_cannot_issue_keys_for_another_agency(api: Api) -> None:
+    market = await _agency_id(api, "黄骅市监")
+    body = await api.query(CREATE_KEY, {"agency": market, "name": "越权"}, as_user="nph_admin")
+    assert error_codes(body) == ["FORBIDDEN"]
+    assert not await ApiKey.filter(name="越权").exists()
+    body = await api.query(CREATE_KEY, {"agency": market, "name": "越权"}, as_user="nph_zhang")
+    assert error_codes(body) == ["FORBIDDEN"]
 
 
 async def test_passwords_are_stored_as_argon2_hashes() -> None:

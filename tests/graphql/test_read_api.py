@@ -205,7 +205,7 @@ SIMPLE_LISTS = [
     ),
     (
         "apiKeys",
-        "apiKeys { totalCount edges { node { name prefix role agency { code } } } }",
+        "apiKeys { totalCount edges { node { name prefix roles agency { code } } } }",
         models.ApiKey,
         "sfj_supervisor",
     ),

@@ -1,0 +1,50 @@
+"""Asking the Authorizer on behalf of a procedure or a query, and recording every refusal in the audit trail."""
+
+from __future__ import annotations
+
+from events.outbox import record_event
+from permissions.authorizer import Scope, authorizer
+from permissions.catalog import READ_OBJECT
+from permissions.filters import PUBLIC_RESOURCES
+from permissions.principal import Principal
+
+
+class AccessDenied(Exception):
+    """The principal may not do this; the refusal is already in the audit trail."""
+
+
+async def deny(principal: Principal, action: str, obj: str, agency_id: int | None) -> AccessDenied:
+    """Record the refused attempt (in its own transaction: the refused act writes nothing) and return the error."""
+    where = "every agency" if agency_id is None else f"agency {agency_id}"
+    await record_event(
+        type="access.denied",
+        subject_type=obj,
+        subject_id=agency_id or 0,
+        audience=[principal.agency_id],
+        actor_id=principal.user_id,
+        agency_id=principal.agency_id,
+        payload={"action": action, "object": obj, "agency_id": agency_id, "subject": principal.subject},
+    )
+    return AccessDenied(f"{principal.subject} may not {action} {obj} in {where}")
+
+
+async def require(principal: Principal, action: str, obj: str, agency_id: int | None) -> None:
+    """Pass, or record the refusal and raise AccessDenied. `agency_id` None asks for every agency at once."""
+    allowed = (
+        authorizer.scope(principal, action, obj).everything
+        if agency_id is None
+        else authorizer.can(principal, action, obj, agency_id)
+    )
+    if not allowed:
+        raise await deny(principal, action, obj, agency_id)
+
+
+async def read_scope(principal: Principal, resource: str) -> Scope:
+    """The agencies whose `resource` rows the principal may read; a principal that may read none is refused."""
+    if resource in PUBLIC_RESOURCES:
+        return Scope.all()
+    obj = READ_OBJECT[resource]
+    scope = authorizer.scope(principal, "read", obj)
+    if scope.empty:
+        raise await deny(principal, "read", obj, None)
+    return scope

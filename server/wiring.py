@@ -1,0 +1,52 @@
+"""Start-up and shut-down of what lives beside the requests: the broker, the policy index and its refresher."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from events.broker import LocalBroker, RedisBroker, set_broker
+from permissions.authorizer import authorizer
+from procedures.policies import POLICY_CHANNEL, apply_policy_message
+
+logger = logging.getLogger("caselink")
+
+# How often each instance checks the policy table for changes the broker did not carry (a command-line edit).
+POLICY_REFRESH_SECONDS = 5.0
+
+
+def make_broker(redis_url: str | None) -> LocalBroker:
+    broker = RedisBroker(redis_url) if redis_url else LocalBroker()
+    broker.subscribe(POLICY_CHANNEL, apply_policy_message)
+    broker.on_resync(authorizer.load)
+    return broker
+
+
+async def _refresh_policy_forever() -> None:
+    while True:
+        await asyncio.sleep(POLICY_REFRESH_SECONDS)
+        try:
+            if await authorizer.refresh_if_changed():
+                logger.info("policy reloaded: %d lines", authorizer.line_count)
+        except Exception:  # a failed check is retried at the next tick; requests keep the policy they have
+            logger.exception("policy refresh failed")
+
+
+@contextlib.asynccontextmanager
+async def running_services(redis_url: str | None) -> AsyncIterator[LocalBroker]:
+    """The broker and the policy, for the app's lifespan (the database must be up)."""
+    broker = make_broker(redis_url)
+    set_broker(broker)
+    await authorizer.load()
+    await broker.start()
+    refresher = asyncio.create_task(_refresh_policy_forever(), name="caselink-policy-refresh")
+    try:
+        yield broker
+    finally:
+        refresher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await refresher
+        await broker.stop()
+        set_broker(LocalBroker())
