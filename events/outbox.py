@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
 
 from models import Event, EventAudience
 
@@ -22,7 +23,26 @@ async def record_event(
     payload: dict[str, Any] | None = None,
     using_db: BaseDBAsyncClient | None = None,
 ) -> Event:
-    """Write one event and the agencies that may see it. Pass the transaction's connection as `using_db`."""
+    """Write one event and the agencies that may see it. Pass the transaction's connection as `using_db`;
+    without one, the event gets a transaction of its own."""
+    if using_db is None:
+        async with in_transaction() as connection:
+            return await _write(type, subject_type, subject_id, audience, actor_id, agency_id, case_id, payload,
+                                connection)  # fmt: skip
+    return await _write(type, subject_type, subject_id, audience, actor_id, agency_id, case_id, payload, using_db)
+
+
+async def _write(
+    type: str,
+    subject_type: str,
+    subject_id: int,
+    audience: Iterable[int],
+    actor_id: int | None,
+    agency_id: int | None,
+    case_id: int | None,
+    payload: dict[str, Any] | None,
+    using_db: BaseDBAsyncClient,
+) -> Event:
     event = await Event.create(
         type=type,
         subject_type=subject_type,

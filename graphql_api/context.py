@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ class Context:
     request: Any = None
     # Decisions are cached for the request only, so none can outlive a policy change.
     _scopes: dict[str, Scope] = field(default_factory=dict)
-    _denied: dict[str, str] = field(default_factory=dict)
+    _denied: dict[str, asyncio.Future[AccessDenied]] = field(default_factory=dict)
 
     def require_principal(self) -> Principal:
         if self.principal is None:
@@ -61,11 +62,10 @@ class Context:
         if self.can(action, obj, agency_ids):
             return
         key = f"{action}:{obj}:{sorted(agency_ids)}"
-        if key not in self._denied:
-            self._denied[key] = str(
-                await deny(self.require_principal(), action, obj, agency_ids[0] if agency_ids else None)
-            )
-        raise Forbidden(self._denied[key])
+        if key not in self._denied:  # sibling fields resolve concurrently: the first starts the one audit write
+            where = agency_ids[0] if agency_ids else None
+            self._denied[key] = asyncio.ensure_future(deny(self.require_principal(), action, obj, where))
+        raise Forbidden(str(await self._denied[key]))
 
     def can(self, action: str, obj: str, agency_ids: list[int]) -> bool:
         """Whether the principal may do `action` on `obj` in one of the agencies (for fields; nothing is recorded)."""

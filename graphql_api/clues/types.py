@@ -32,17 +32,17 @@ class Complainant:
     handling_agencies: strawberry.Private[list[int]]
 
     @strawberry.field(description="Sensitive. " + _CONTACT)
-    async def phone(self, info: Info) -> str:
+    async def phone(self, info: Info) -> str | None:
         await info.context.require_any("read_contact", "clue", self.handling_agencies)
         return self.row.phone
 
     @strawberry.field(description="Sensitive. " + _CONTACT)
-    async def address(self, info: Info) -> str:
+    async def address(self, info: Info) -> str | None:
         await info.context.require_any("read_contact", "clue", self.handling_agencies)
         return self.row.address
 
     @strawberry.field(description="Sensitive. " + _CONTACT)
-    async def email(self, info: Info) -> str:
+    async def email(self, info: Info) -> str | None:
         await info.context.require_any("read_contact", "clue", self.handling_agencies)
         return self.row.email
 
