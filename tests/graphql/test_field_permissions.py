@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from models import Event, Party
 from tests.conftest import Api, error_codes
 
@@ -9,8 +11,8 @@ CLUES = "{ clues(first: 100) { edges { node { number complainant { name phone ad
 PARTIES = "{ cases(first: 100) { edges { node { parties { kind name idNumber } } } } }"
 
 
-def _people(data: dict[str, object]) -> list[dict[str, object]]:
-    edges = data["cases"]["edges"]  # type: ignore[index]
+def _people(data: dict[str, Any]) -> list[dict[str, Any]]:
+    edges = data["cases"]["edges"]
     return [p for edge in edges for p in edge["node"]["parties"] if p["kind"] == "PERSON"]
 
 
