@@ -333,7 +333,7 @@ class Migration(migrations.Migration):
                 ('decision_summary', fields.TextField(default='', unique=False)),
                 ('closed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'case', 'app': 'models', 'indexes': [Index(fields=['agency_id', 'status'])], 'pk_attr': 'id'},
+            options={'table': 'case', 'app': 'models', 'indexes': [Index(fields=['agency_id', 'status']), Index(fields=['agency_id', 'id'])], 'pk_attr': 'id'},
             bases=['Entity'],
         ),
         ops.CreateModel(
@@ -460,7 +460,7 @@ class Migration(migrations.Migration):
                 ('duties', fields.TextField(unique=False)),
                 ('agreed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'joint_plan_unit', 'app': 'models', 'unique_together': (('plan', 'agency'),), 'pk_attr': 'id'},
+            options={'table': 'joint_plan_unit', 'app': 'models', 'unique_together': (('plan', 'agency'),), 'indexes': [Index(fields=['agency_id', 'plan_id'])], 'pk_attr': 'id'},
             bases=['Entity'],
         ),
         ops.CreateModel(
@@ -555,7 +555,7 @@ class Migration(migrations.Migration):
                 ('accepted_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('withdrawn_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'transfer', 'app': 'models', 'indexes': [Index(fields=['sender_id', 'status']), Index(fields=['receiver_id', 'status'])], 'pk_attr': 'id'},
+            options={'table': 'transfer', 'app': 'models', 'indexes': [Index(fields=['sender_id', 'status']), Index(fields=['receiver_id', 'status']), Index(fields=['sender_id', 'case_id']), Index(fields=['receiver_id', 'case_id']), Index(fields=['sender_id', 'id']), Index(fields=['receiver_id', 'id'])], 'pk_attr': 'id'},
             bases=['Entity'],
         ),
         ops.CreateModel(
@@ -584,7 +584,7 @@ class Migration(migrations.Migration):
                 ('replied_by', fields.ForeignKeyField('models.User', source_field='replied_by_id', null=True, db_index=True, db_constraint=True, to_field='id', related_name='assistance_replied', on_delete=OnDelete.SET_NULL)),
                 ('replied_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'assistance_request', 'app': 'models', 'pk_attr': 'id'},
+            options={'table': 'assistance_request', 'app': 'models', 'indexes': [Index(fields=['requested_id', 'case_id'])], 'pk_attr': 'id'},
             bases=['Entity'],
         ),
         ops.CreateModel(
@@ -605,7 +605,7 @@ class Migration(migrations.Migration):
                 ('designated_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('designation_reason', fields.TextField(default='', unique=False)),
             ],
-            options={'table': 'dispute', 'app': 'models', 'pk_attr': 'id', 'table_description': 'R-A3: the receiver holds that the case is not its jurisdiction. Negotiation, then designation by the superior.'},
+            options={'table': 'dispute', 'app': 'models', 'indexes': [Index(fields=['superior_id', 'transfer_id'])], 'pk_attr': 'id', 'table_description': 'R-A3: the receiver holds that the case is not its jurisdiction. Negotiation, then designation by the superior.'},
             bases=['Entity'],
         ),
         ops.CreateModel(

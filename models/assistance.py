@@ -53,3 +53,4 @@ class AssistanceRequest(Entity):
 
     class Meta:
         table = "assistance_request"
+        indexes = (("requested_id", "case_id"),)

@@ -46,7 +46,8 @@ class Case(Entity):
 
     class Meta:
         table = "case"
-        indexes = (("agency_id", "status"),)
+        # (agency, id) serves the read scope's page branches: an agency's first N cases in ID order.
+        indexes = (("agency_id", "status"), ("agency_id", "id"))
 
     def __str__(self) -> str:
         return self.number

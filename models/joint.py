@@ -110,6 +110,7 @@ class JointPlanUnit(Entity):
     class Meta:
         table = "joint_plan_unit"
         unique_together = (("plan", "agency"),)
+        indexes = (("agency_id", "plan_id"),)
 
 
 class JointFinding(Entity):

@@ -54,7 +54,15 @@ class Transfer(Entity):
 
     class Meta:
         table = "transfer"
-        indexes = (("sender_id", "status"), ("receiver_id", "status"))
+        # (agency, case) and (agency, id) pairs serve the read scope: index-only involvement look-ups and page branches.
+        indexes = (
+            ("sender_id", "status"),
+            ("receiver_id", "status"),
+            ("sender_id", "case_id"),
+            ("receiver_id", "case_id"),
+            ("sender_id", "id"),
+            ("receiver_id", "id"),
+        )
 
 
 class TransferOfficer(Entity):
@@ -196,6 +204,7 @@ class Dispute(Entity):
 
     class Meta:
         table = "dispute"
+        indexes = (("superior_id", "transfer_id"),)
 
 
 class DisputeMessage(Entity):

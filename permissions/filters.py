@@ -2,18 +2,28 @@
 
 Involvement gives access: an agency that is not a case's owner still sees it while it sends or receives one of its
 transfers, is asked for assistance on it, is a unit of a joint plan about it, or is the superior asked to designate.
+
+Each scoped list is the union of a few *branches*, each a query whose column yields visible IDs (the case's own
+agency, the transfers it sent, …). For a count or a look-up the filter is `id IN (branch) OR …`. For a page it is
+`id IN (first N of branch after the cursor) OR …`: the first N rows of the union are among the first N of each
+branch, and each branch reads N entries of an (agency, id) index instead of every row the agency ever touched.
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
+from functools import reduce
+from typing import Any
 
 from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
 
 from models import (
     AssistanceRequest,
     Case,
     CatalogEntry,
+    Clue,
     Consultation,
     ConsultationParticipant,
     Dispute,
@@ -22,6 +32,7 @@ from models import (
     GuidanceDocument,
     JointPlan,
     JointPlanUnit,
+    Notice,
     SharingAccessRequest,
     Transfer,
 )
@@ -29,89 +40,121 @@ from models.enums import AccessRequestStatus, SharingType
 from permissions.catalog import ANY
 from permissions.index import Scope, domain_of
 
-ScopeFilter = Callable[[list[int]], Q]
+Branch = tuple[QuerySet[Any], str]  # rows of the query whose `column` is a visible ID
+Branches = Callable[[list[int]], list[Branch]]
 
 
-def _cases(ids: list[int]) -> Q:
-    return (
-        Q(agency_id__in=ids)
-        | Q(id__in=Subquery(Transfer.filter(Q(sender_id__in=ids) | Q(receiver_id__in=ids)).values("case_id")))
-        | Q(id__in=Subquery(AssistanceRequest.filter(requested_id__in=ids).values("case_id")))
-        | Q(id__in=Subquery(JointPlan.filter(units__agency_id__in=ids).values("case_id")))
-        | Q(id__in=Subquery(Dispute.filter(superior_id__in=ids).values("transfer__case_id")))
-    )
+def _case_branches(ids: list[int]) -> list[Branch]:
+    return [
+        (Case.filter(agency_id__in=ids), "id"),
+        (Transfer.filter(sender_id__in=ids), "case_id"),
+        (Transfer.filter(receiver_id__in=ids), "case_id"),
+        (AssistanceRequest.filter(requested_id__in=ids), "case_id"),
+        (JointPlan.filter(units__agency_id__in=ids), "case_id"),
+        (Dispute.filter(superior_id__in=ids), "transfer__case_id"),
+    ]
 
 
-def _transfers(ids: list[int]) -> Q:
-    return (
-        Q(sender_id__in=ids)
-        | Q(receiver_id__in=ids)
-        | Q(id__in=Subquery(Dispute.filter(superior_id__in=ids).values("transfer_id")))
-    )
+def _transfer_branches(ids: list[int]) -> list[Branch]:
+    return [
+        (Transfer.filter(sender_id__in=ids), "id"),
+        (Transfer.filter(receiver_id__in=ids), "id"),
+        (Dispute.filter(superior_id__in=ids), "transfer_id"),
+    ]
 
 
-def _joint_plans(ids: list[int]) -> Q:
-    return (
-        Q(lead_id__in=ids)
-        | Q(approver_id__in=ids)
-        | Q(id__in=Subquery(JointPlanUnit.filter(agency_id__in=ids).values("plan_id")))
-    )
+def _joint_plan_branches(ids: list[int]) -> list[Branch]:
+    return [
+        (JointPlan.filter(lead_id__in=ids), "id"),
+        (JointPlan.filter(approver_id__in=ids), "id"),
+        (JointPlanUnit.filter(agency_id__in=ids), "plan_id"),
+    ]
 
 
-def _consultations(ids: list[int]) -> Q:
-    participating = ConsultationParticipant.filter(agency_id__in=ids).values("consultation_id")
-    return Q(convener_id__in=ids) | Q(id__in=Subquery(participating))
+def _consultation_branches(ids: list[int]) -> list[Branch]:
+    return [
+        (Consultation.filter(convener_id__in=ids), "id"),
+        (ConsultationParticipant.filter(agency_id__in=ids), "consultation_id"),
+    ]
+
+
+def _guidance_branches(ids: list[int]) -> list[Branch]:
+    return [
+        (GuidanceDocument.filter(issuer_id__in=ids), "id"),
+        (GuidanceAudience.filter(agency_id__in=ids), "document_id"),
+    ]
+
+
+_BRANCHES: dict[str, Branches] = {
+    "case": _case_branches,
+    "transfer": _transfer_branches,
+    "notice": lambda ids: [(Notice.filter(sender_id__in=ids), "id"), (Notice.filter(receiver_id__in=ids), "id")],
+    "clue": lambda ids: [(Clue.filter(agency_id__in=ids), "id"), (Clue.filter(forwarded_to_id__in=ids), "id")],
+    "assistance": lambda ids: [
+        (AssistanceRequest.filter(requester_id__in=ids), "id"),
+        (AssistanceRequest.filter(requested_id__in=ids), "id"),
+    ],
+    "consultation": _consultation_branches,
+    "joint_plan": _joint_plan_branches,
+    "guidance": _guidance_branches,
+    "event": lambda ids: [(EventAudience.filter(agency_id__in=ids), "event_id")],
+}
+
+
+def _union(branches: list[Branch], *, after: int | None = None, first: int | None = None) -> Q:
+    parts = []
+    for query, column in branches:
+        if first is not None:
+            query = query.filter(**{f"{column}__isnull": False})
+            if after is not None:
+                query = query.filter(**{f"{column}__gt": after})
+            query = query.order_by(column).limit(first)
+        parts.append(Q(id__in=Subquery(query.values(column))))
+    return reduce(operator.or_, parts)
+
+
+def _visible(resource: str, ids: list[int]) -> Q:
+    return _union(_BRANCHES[resource](ids))
 
 
 def _shared_resources(ids: list[int]) -> Q:
+    approved = SharingAccessRequest.filter(consumer_id__in=ids, status=AccessRequestStatus.APPROVED)
     open_entries = CatalogEntry.filter(
         Q(sharing_type=SharingType.UNCONDITIONAL)
         | Q(provider_id__in=ids)
-        | Q(
-            id__in=Subquery(
-                SharingAccessRequest.filter(consumer_id__in=ids, status=AccessRequestStatus.APPROVED).values("entry_id")
-            )
-        )
+        | Q(id__in=Subquery(approved.values("entry_id")))
     )
     return Q(entry_id__in=Subquery(open_entries.values("id")))
 
 
-def _guidance(ids: list[int]) -> Q:
-    return Q(issuer_id__in=ids) | Q(id__in=Subquery(GuidanceAudience.filter(agency_id__in=ids).values("document_id")))
+def _visible_transfers(ids: list[int]) -> Subquery:
+    return Subquery(Transfer.filter(_visible("transfer", ids)).values("id"))
 
 
-_FILTERS: dict[str, ScopeFilter] = {
-    "case": _cases,
-    "party": lambda ids: Q(case_id__in=Subquery(Case.filter(_cases(ids)).values("id"))),
-    "transfer": _transfers,
-    "transfer_part": lambda ids: Q(transfer_id__in=Subquery(Transfer.filter(_transfers(ids)).values("id"))),
-    "dispute": lambda ids: Q(transfer_id__in=Subquery(Transfer.filter(_transfers(ids)).values("id"))),
+# Resources scoped through another one (a party through its case, an item through its transfer, …), and the rest.
+_FILTERS: dict[str, Callable[[list[int]], Q]] = {
+    "party": lambda ids: Q(case_id__in=Subquery(Case.filter(_visible("case", ids)).values("id"))),
+    "transfer_part": lambda ids: Q(transfer_id__in=_visible_transfers(ids)),
+    "dispute": lambda ids: Q(transfer_id__in=_visible_transfers(ids)),
     "dispute_message": lambda ids: Q(
-        dispute_id__in=Subquery(
-            Dispute.filter(transfer_id__in=Subquery(Transfer.filter(_transfers(ids)).values("id"))).values("id")
-        )
+        dispute_id__in=Subquery(Dispute.filter(transfer_id__in=_visible_transfers(ids)).values("id"))
+    ),
+    "consultation_part": lambda ids: Q(
+        consultation_id__in=Subquery(Consultation.filter(_visible("consultation", ids)).values("id"))
+    ),
+    "joint_plan_part": lambda ids: Q(plan_id__in=Subquery(JointPlan.filter(_visible("joint_plan", ids)).values("id"))),
+    "guidance_part": lambda ids: Q(
+        document_id__in=Subquery(GuidanceDocument.filter(_visible("guidance", ids)).values("id"))
     ),
     "user": lambda ids: Q(agency_id__in=ids),
     "api_key": lambda ids: Q(agency_id__in=ids),
-    "notice": lambda ids: Q(sender_id__in=ids) | Q(receiver_id__in=ids),
-    "clue": lambda ids: Q(agency_id__in=ids) | Q(forwarded_to_id__in=ids),
-    "assistance": lambda ids: Q(requester_id__in=ids) | Q(requested_id__in=ids),
-    "consultation": _consultations,
-    "joint_plan": _joint_plans,
     "shared_resource": _shared_resources,
-    "guidance": _guidance,
-    "consultation_part": lambda ids: Q(
-        consultation_id__in=Subquery(Consultation.filter(_consultations(ids)).values("id"))
-    ),
-    "joint_plan_part": lambda ids: Q(plan_id__in=Subquery(JointPlan.filter(_joint_plans(ids)).values("id"))),
-    "guidance_part": lambda ids: Q(document_id__in=Subquery(GuidanceDocument.filter(_guidance(ids)).values("id"))),
     "sharing_access_request": lambda ids: (
         Q(consumer_id__in=ids) | Q(entry_id__in=Subquery(CatalogEntry.filter(provider_id__in=ids).values("id")))
     ),
     "policy": lambda ids: (
         Q(ptype="g", v2__in=[domain_of(i) for i in ids]) | Q(ptype="p", v1__in=[ANY, *(domain_of(i) for i in ids)])
     ),
-    "event": lambda ids: Q(id__in=Subquery(EventAudience.filter(agency_id__in=ids).values("event_id"))),
 }
 
 # Reference data every signed-in principal reads: the agency tree, the jurisdiction catalog, the sharing catalogs
@@ -121,11 +164,18 @@ PUBLIC_RESOURCES = frozenset(
 )
 
 
-def scope_filter(resource: str, scope: Scope) -> Q | None:
-    """The WHERE clause that limits `resource` rows to `scope`; None when nothing is limited."""
+def scope_filter(resource: str, scope: Scope, *, after: int | None = None, first: int | None = None) -> Q | None:
+    """The WHERE clause that limits `resource` rows to `scope`; None when nothing is limited.
+
+    With `first`, the clause is exact only for the page of `first` rows after `after` in ID order (see above), and
+    only when nothing else filters the rows: the branches know nothing of the other conditions.
+    """
     if scope.everything or resource in PUBLIC_RESOURCES:
         return None
+    ids = sorted(scope.agency_ids)
+    if resource in _BRANCHES:
+        return _union(_BRANCHES[resource](ids), after=after, first=first)
     build = _FILTERS.get(resource)
     if build is None:
         raise KeyError(f"no scope filter for resource {resource!r}")
-    return build(sorted(scope.agency_ids))
+    return build(ids)

@@ -37,4 +37,4 @@ class AccessQuery:
                 query = query.filter(Q(ptype="g", v2=domain) | Q(ptype="p", v1=domain))
             if filter.subject:
                 query = query.filter(ptype="g", v0=filter.subject)
-        return await paginate(info, query, resource="policy", first=first, after=after)
+        return await paginate(info, query, resource="policy", first=first, after=after, narrowed=filter is not None)

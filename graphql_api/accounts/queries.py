@@ -32,7 +32,7 @@ class AccountQuery:
             roles=roles_in(principal.subject, principal.agency_id),
         )
 
-    @strawberry.field(description="Officers and staff. Scope: own agency; supervisors see the county.")
+    @strawberry.field(description="Officers and staff. Requires user:read; scope: the agencies where it is held.")
     async def users(
         self, info: Info, first: int | None = None, after: str | None = None, filter: UserFilter | None = None
     ) -> Connection[User]:
@@ -44,8 +44,8 @@ class AccountQuery:
                 query = query.filter(is_active=filter.active)
             if filter.search:
                 query = query.filter(Q(username__icontains=filter.search) | Q(display_name__icontains=filter.search))
-        return await paginate(info, query, resource="user", first=first, after=after)
+        return await paginate(info, query, resource="user", first=first, after=after, narrowed=filter is not None)
 
-    @strawberry.field(description="Integrators' API keys. Scope: own agency; supervisors see the county.")
+    @strawberry.field(description="Integrators' API keys. Requires api_key:read; scope: the agencies where it is held.")
     async def api_keys(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[ApiKey]:
         return await paginate(info, models.ApiKey.all(), resource="api_key", first=first, after=after)

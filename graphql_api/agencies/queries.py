@@ -50,7 +50,7 @@ class AgencyQuery:
                 query = query.filter(parent_id=decode_id(filter.parent, "Agency", field="filter.parent"))
             if filter.search:
                 query = query.filter(Q(name__icontains=filter.search) | Q(code__icontains=filter.search))
-        return await paginate(info, query, resource="agency", first=first, after=after)
+        return await paginate(info, query, resource="agency", first=first, after=after, narrowed=filter is not None)
 
     @strawberry.field(description="One agency by its short code, e.g. 南排河. Requires sign-in.")
     async def agency(self, info: Info, code: str) -> Agency:
@@ -72,7 +72,7 @@ class AgencyQuery:
                 query = query.filter(department_id=decode_id(filter.department, "Agency", field="filter.department"))
             if filter.search:
                 query = query.filter(Q(name__icontains=filter.search) | Q(code__icontains=filter.search))
-        return await paginate(info, query, resource="matter", first=first, after=after)
+        return await paginate(info, query, resource="matter", first=first, after=after, narrowed=filter is not None)
 
     @strawberry.field(description="The jurisdiction catalog: who is competent for which matter, where.")
     async def jurisdictions(
@@ -86,4 +86,6 @@ class AgencyQuery:
                 query = query.filter(matter_id=decode_id(filter.matter, "Matter", field="filter.matter"))
             if filter.territory is not None:
                 query = query.filter(territory_id=decode_id(filter.territory, "Agency", field="filter.territory"))
-        return await paginate(info, query, resource="jurisdiction", first=first, after=after)
+        return await paginate(
+            info, query, resource="jurisdiction", first=first, after=after, narrowed=filter is not None
+        )

@@ -18,11 +18,13 @@ class AssistanceFilter:
 
 @strawberry.type
 class AssistanceQuery:
-    @strawberry.field(description="R-D1 requests. Scope: requested by or asked of the agency.")
+    @strawberry.field(
+        description="R-D1 requests. Requires assistance:read; scope: requested by or asked of the agency."
+    )
     async def assistance_requests(
         self, info: Info, first: int | None = None, after: str | None = None, filter: AssistanceFilter | None = None
     ) -> Connection[AssistanceRequest]:
         query = models.AssistanceRequest.all()
         if filter is not None and filter.status:
             query = query.filter(status__in=filter.status)
-        return await paginate(info, query, resource="assistance", first=first, after=after)
+        return await paginate(info, query, resource="assistance", first=first, after=after, narrowed=filter is not None)

@@ -21,7 +21,7 @@ class CalendarQuery:
         query = models.CalendarDay.all()
         if year is not None:
             query = query.filter(date__gte=date(year, 1, 1), date__lte=date(year, 12, 31))
-        return await paginate(info, query, resource="calendar_day", first=first, after=after)
+        return await paginate(info, query, resource="calendar_day", first=first, after=after, narrowed=year is not None)
 
     @strawberry.field(description="The configurable time limits. Requires sign-in.")
     async def time_limits(

@@ -35,7 +35,10 @@ def overdue_condition(now: datetime) -> Q:
 
 @strawberry.type
 class CaseQuery:
-    @strawberry.field(description="Cases. Scope: the agency's own cases and those it is involved in.")
+    @strawberry.field(
+        description="Cases. Requires case:read; scope: the agency's own cases and those it is involved in (transfer, "
+        "assistance, joint plan, or as the superior designating jurisdiction)."
+    )
     async def cases(
         self, info: Info, first: int | None = None, after: str | None = None, filter: CaseFilter | None = None
     ) -> Connection[Case]:
@@ -56,4 +59,4 @@ class CaseQuery:
                 query = query.filter(condition if filter.overdue else ~condition)
             if filter.search:
                 query = query.filter(Q(number__icontains=filter.search) | Q(title__icontains=filter.search))
-        return await paginate(info, query, resource="case", first=first, after=after)
+        return await paginate(info, query, resource="case", first=first, after=after, narrowed=filter is not None)

@@ -18,11 +18,11 @@ class ClueFilter:
 
 @strawberry.type
 class ClueQuery:
-    @strawberry.field(description="R-B2 clues. Scope: registered by the agency or passed on to it.")
+    @strawberry.field(description="R-B2 clues. Requires clue:read; scope: registered by the agency or passed on to it.")
     async def clues(
         self, info: Info, first: int | None = None, after: str | None = None, filter: ClueFilter | None = None
     ) -> Connection[Clue]:
         query = models.Clue.all()
         if filter is not None and filter.status:
             query = query.filter(status__in=filter.status)
-        return await paginate(info, query, resource="clue", first=first, after=after)
+        return await paginate(info, query, resource="clue", first=first, after=after, narrowed=filter is not None)

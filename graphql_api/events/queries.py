@@ -20,7 +20,9 @@ class EventFilter:
 
 @strawberry.type
 class EventQuery:
-    @strawberry.field(description="Events, oldest first. Scope: events the agency is in the audience of.")
+    @strawberry.field(
+        description="Events, oldest first. Requires event:read; scope: events the agency is in the audience of."
+    )
     async def events(
         self, info: Info, first: int | None = None, after: str | None = None, filter: EventFilter | None = None
     ) -> Connection[Event]:
@@ -30,4 +32,4 @@ class EventQuery:
                 query = query.filter(type__in=filter.types)
             if filter.case is not None:
                 query = query.filter(case_id=decode_id(filter.case, "Case", field="filter.case"))
-        return await paginate(info, query, resource="event", first=first, after=after)
+        return await paginate(info, query, resource="event", first=first, after=after, narrowed=filter is not None)

@@ -18,11 +18,11 @@ class GuidanceFilter:
 
 @strawberry.type
 class GuidanceQuery:
-    @strawberry.field(description="R-F1 guidance. Scope: issued by or addressed to the agency.")
+    @strawberry.field(description="R-F1 guidance. Requires guidance:read; scope: issued by or addressed to the agency.")
     async def guidance_documents(
         self, info: Info, first: int | None = None, after: str | None = None, filter: GuidanceFilter | None = None
     ) -> Connection[GuidanceDocument]:
         query = models.GuidanceDocument.all()
         if filter is not None and filter.kind:
             query = query.filter(kind__in=filter.kind)
-        return await paginate(info, query, resource="guidance", first=first, after=after)
+        return await paginate(info, query, resource="guidance", first=first, after=after, narrowed=filter is not None)

@@ -23,20 +23,26 @@ class JointPlanFilter:
 
 @strawberry.type
 class JointQuery:
-    @strawberry.field(description="R-C1 consultations. Scope: convened by or attended by the agency.")
+    @strawberry.field(
+        description="R-C1 consultations. Requires consultation:read; scope: convened or attended by the agency."
+    )
     async def consultations(
         self, info: Info, first: int | None = None, after: str | None = None, filter: ConsultationFilter | None = None
     ) -> Connection[Consultation]:
         query = models.Consultation.all()
         if filter is not None and filter.kind:
             query = query.filter(kind__in=filter.kind)
-        return await paginate(info, query, resource="consultation", first=first, after=after)
+        return await paginate(
+            info, query, resource="consultation", first=first, after=after, narrowed=filter is not None
+        )
 
-    @strawberry.field(description="R-C2 joint plans. Scope: lead, participating unit or approver.")
+    @strawberry.field(
+        description="R-C2 joint plans. Requires joint_plan:read; scope: lead, participating unit or approver."
+    )
     async def joint_plans(
         self, info: Info, first: int | None = None, after: str | None = None, filter: JointPlanFilter | None = None
     ) -> Connection[JointPlan]:
         query = models.JointPlan.all()
         if filter is not None and filter.status:
             query = query.filter(status__in=filter.status)
-        return await paginate(info, query, resource="joint_plan", first=first, after=after)
+        return await paginate(info, query, resource="joint_plan", first=first, after=after, narrowed=filter is not None)

@@ -22,7 +22,7 @@ class NoticeFilter:
 
 @strawberry.type
 class NoticeQuery:
-    @strawberry.field(description="R-B1 notices. Scope: sent or received by the agency.")
+    @strawberry.field(description="R-B1 notices. Requires notice:read; scope: sent or received by the agency.")
     async def notices(
         self, info: Info, first: int | None = None, after: str | None = None, filter: NoticeFilter | None = None
     ) -> Connection[Notice]:
@@ -34,4 +34,4 @@ class NoticeQuery:
                 query = query.filter(sender_id=decode_id(filter.sender, "Agency", field="filter.sender"))
             if filter.receiver is not None:
                 query = query.filter(receiver_id=decode_id(filter.receiver, "Agency", field="filter.receiver"))
-        return await paginate(info, query, resource="notice", first=first, after=after)
+        return await paginate(info, query, resource="notice", first=first, after=after, narrowed=filter is not None)

@@ -40,17 +40,23 @@ class SharingQuery:
                 query = query.filter(sharing_type__in=filter.sharing_type)
             if filter.provider is not None:
                 query = query.filter(provider_id=decode_id(filter.provider, "Agency", field="filter.provider"))
-        return await paginate(info, query, resource="catalog_entry", first=first, after=after)
+        return await paginate(
+            info, query, resource="catalog_entry", first=first, after=after, narrowed=filter is not None
+        )
 
-    @strawberry.field(description="Shared resources. Scope: unconditional entries, own entries, approved access.")
+    @strawberry.field(
+        description="Shared resources. Requires sharing:read; scope: unconditional, own and approved entries."
+    )
     async def shared_resources(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[SharedResource]:
         return await paginate(info, models.SharedResource.all(), resource="shared_resource", first=first, after=after)
 
-    @strawberry.field(description="Access requests. Scope: the consumer and the provider.")
+    @strawberry.field(description="Access requests. Requires sharing:read; scope: the consumer and the provider.")
     async def sharing_access_requests(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[SharingAccessRequest]:
         query = models.SharingAccessRequest.all()
-        return await paginate(info, query, resource="sharing_access_request", first=first, after=after)
+        return await paginate(
+            info, query, resource="sharing_access_request", first=first, after=after, narrowed=filter is not None
+        )

@@ -35,7 +35,9 @@ def overdue_condition(now: datetime) -> Q:
 
 @strawberry.type
 class TransferQuery:
-    @strawberry.field(description="Transfers. Scope: sent or received by the agency, or at it as the superior.")
+    @strawberry.field(
+        description="Transfers. Requires transfer:read; scope: sent or received by the agency, or at it as superior."
+    )
     async def transfers(
         self, info: Info, first: int | None = None, after: str | None = None, filter: TransferFilter | None = None
     ) -> Connection[Transfer]:
@@ -52,4 +54,4 @@ class TransferQuery:
             if filter.overdue is not None:
                 condition = overdue_condition(datetime.now(UTC))
                 query = query.filter(condition if filter.overdue else ~condition)
-        return await paginate(info, query, resource="transfer", first=first, after=after)
+        return await paginate(info, query, resource="transfer", first=first, after=after, narrowed=filter is not None)

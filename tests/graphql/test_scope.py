@@ -37,3 +37,28 @@ async def test_officers_of_another_agency_are_not_listed(api: Api) -> None:
         await api.data("{ users(first: 100) { edges { node { username agency { code } } } } }", as_user="nph_zhang")
     )["users"]
     assert {edge["node"]["agency"]["code"] for edge in page["edges"]} == {"南排河"}
+
+
+PAGE = """query($first: Int!, $after: String, $filter: CaseFilter) {
+  cases(first: $first, after: $after, filter: $filter) {
+    totalCount edges { node { number } } pageInfo { hasNextPage endCursor } } }"""
+
+
+async def _walk(api: Api, user: str, first: int, case_filter: dict[str, object] | None) -> list[str]:
+    numbers: list[str] = []
+    after = None
+    while True:
+        page = (await api.data(PAGE, {"first": first, "after": after, "filter": case_filter}, as_user=user))["cases"]
+        numbers += [edge["node"]["number"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return numbers
+        after = page["pageInfo"]["endCursor"]
+
+
+async def test_small_pages_through_the_involvement_branches_give_the_same_cases_in_order(api: Api) -> None:
+    everything = await _walk(api, "nph_zhang", 100, None)
+    assert len(everything) > 6
+    for size in (1, 2, 5):
+        assert await _walk(api, "nph_zhang", size, None) == everything, size
+    filed = await _walk(api, "scj_liu", 100, {"status": ["FILED", "TRANSFERRING"]})
+    assert filed and await _walk(api, "scj_liu", 1, {"status": ["FILED", "TRANSFERRING"]}) == filed
