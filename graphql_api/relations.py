@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import strawberry
 from strawberry import relay
 from tortoise.models import Model
 
@@ -47,3 +48,22 @@ def decode_id(value: relay.GlobalID | None, type_name: str, *, field: str) -> in
 
 def first_or_none(rows: list[M]) -> M | None:
     return rows[0] if rows else None
+
+
+def to_one(model: type[Model], column: str, *, description: str | None = None) -> Any:
+    """A field holding the row that `column` of the parent row points to, loaded through the request's DataLoader.
+    The field's GraphQL type is the annotation it is assigned to."""
+
+    async def resolve(root: Any, info: Info) -> Any:
+        return await one(info, model, getattr(root, column))
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def to_many(model: type[Model], fk: str, *, description: str | None = None) -> Any:
+    """A field holding the rows of `model` whose `fk` is the parent row's key, oldest first."""
+
+    async def resolve(root: Any, info: Info) -> Any:
+        return await many(info, model, fk, root.pk)
+
+    return strawberry.field(resolver=resolve, description=description)

@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import models
-from graphql_api.context import Info
 from graphql_api.enums import Role
 from graphql_api.node import ModelNode
-from graphql_api.relations import required
+from graphql_api.relations import to_one
 from permissions.authorizer import authorizer
 from permissions.principal import Principal, key_subject, user_subject
 
@@ -34,9 +33,7 @@ class User(ModelNode):
     is_active: bool
     agency_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def agency(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.agency_id)
+    agency: _Agency = to_one(models.Agency, "agency_id")
 
     @strawberry.field(description="The roles the user holds in its own agency, county-wide ones included.")
     def roles(self) -> list[Role]:
@@ -55,9 +52,7 @@ class ApiKey(ModelNode):
     last_used_at: datetime | None
     agency_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def agency(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.agency_id)
+    agency: _Agency = to_one(models.Agency, "agency_id")
 
     @strawberry.field(description="The roles the key holds in its agency.")
     def roles(self) -> list[Role]:

@@ -11,7 +11,7 @@ import models
 from graphql_api.context import Info
 from graphql_api.enums import AgencyKind
 from graphql_api.node import ModelNode
-from graphql_api.relations import first_or_none, many, one, required
+from graphql_api.relations import first_or_none, many, one, to_many, to_one
 
 if TYPE_CHECKING:
     from graphql_api.accounts.types import User
@@ -32,29 +32,23 @@ class Agency(ModelNode):
     credit_code: str | None = strawberry.field(description="Unified social credit code (统一社会信用代码).")
     address: str
     phone: str
-    parent_id: strawberry.Private[int | None]
-    designation_office_id: strawberry.Private[int | None]
 
-    @strawberry.field(description="The agency above this one in the tree.")
-    async def parent(self, info: Info) -> Agency | None:
-        return await one(info, models.Agency, self.parent_id)
-
-    @strawberry.field
-    async def children(self, info: Info) -> list[Agency]:
-        return await many(info, models.Agency, "parent_id", self.pk)
-
-    @strawberry.field(description="For a county government: the office that handles designation of jurisdiction.")
-    async def designation_office(self, info: Info) -> Agency | None:
-        return await one(info, models.Agency, self.designation_office_id)
+    parent: Agency | None = to_one(models.Agency, "parent_id", description="The agency above this one in the tree.")
+    children: list[Agency] = to_many(models.Agency, "parent_id")
+    designation_office: Agency | None = to_one(
+        models.Agency,
+        "designation_office_id",
+        description="For a county government: the office that handles designation of jurisdiction.",
+    )
 
     @strawberry.field(description="R-G1: the responsible head for transfer and coordination work.")
     async def head(self, info: Info) -> _User | None:
         appointment = first_or_none(await many(info, models.AgencyHead, "agency_id", self.pk))
         return None if appointment is None else await one(info, models.User, appointment.user_id)
 
-    @strawberry.field(description="The catalog lines that make this agency competent for a matter.")
-    async def jurisdictions(self, info: Info) -> list[Jurisdiction]:
-        return await many(info, models.Jurisdiction, "agency_id", self.pk)
+    jurisdictions: list[Jurisdiction] = to_many(
+        models.Jurisdiction, "agency_id", description="The catalog lines that make this agency competent for a matter."
+    )
 
 
 @strawberry.type(description="A penalty matter of a county department, possibly delegated to townships.")
@@ -70,15 +64,11 @@ class Matter(ModelNode):
     effective_from: date
     effective_to: date | None
     decision_days: int = strawberry.field(description="Decision period from filing, in calendar days.")
-    department_id: strawberry.Private[int]
 
-    @strawberry.field(description="The county department whose power this is.")
-    async def department(self, info: Info) -> Agency:
-        return await required(info, models.Agency, self.department_id)
-
-    @strawberry.field
-    async def jurisdictions(self, info: Info) -> list[Jurisdiction]:
-        return await many(info, models.Jurisdiction, "matter_id", self.pk)
+    department: Agency = to_one(
+        models.Agency, "department_id", description="The county department whose power this is."
+    )
+    jurisdictions: list[Jurisdiction] = to_many(models.Jurisdiction, "matter_id")
 
 
 @strawberry.type(description="One line of the jurisdiction catalog: who is competent for a matter, where.")
@@ -89,18 +79,11 @@ class Jurisdiction(ModelNode):
     basis: str
     effective_from: date
     effective_to: date | None
-    matter_id: strawberry.Private[int]
-    agency_id: strawberry.Private[int]
-    territory_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def matter(self, info: Info) -> Matter:
-        return await required(info, models.Matter, self.matter_id)
-
-    @strawberry.field(description="The competent agency.")
-    async def agency(self, info: Info) -> Agency:
-        return await required(info, models.Agency, self.agency_id)
-
-    @strawberry.field(description="The township or sub-district whose territory this covers; null for the county.")
-    async def territory(self, info: Info) -> Agency | None:
-        return await one(info, models.Agency, self.territory_id)
+    matter: Matter = to_one(models.Matter, "matter_id")
+    agency: Agency = to_one(models.Agency, "agency_id", description="The competent agency.")
+    territory: Agency | None = to_one(
+        models.Agency,
+        "territory_id",
+        description="The township or sub-district whose territory this covers; null for the county.",
+    )

@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import models
-from graphql_api.context import Info
 from graphql_api.enums import AssistanceKind, AssistanceStatus
 from graphql_api.node import ModelNode
-from graphql_api.relations import one, required
+from graphql_api.relations import to_one
 
 if TYPE_CHECKING:
     from graphql_api.agencies.types import Agency
@@ -41,23 +40,12 @@ class AssistanceRequest(ModelNode):
     reply_text: str
     refusal_reason: str
     replied_at: datetime | None
-    requester_id: strawberry.Private[int]
-    requested_id: strawberry.Private[int]
-    case_id: strawberry.Private[int | None]
-    transfer_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def requester(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.requester_id)
-
-    @strawberry.field
-    async def requested(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.requested_id)
-
-    @strawberry.field
-    async def case(self, info: Info) -> _Case | None:
-        return await one(info, models.Case, self.case_id)
-
-    @strawberry.field(description="The transfer this request follows up, when a receiver asks its sender for help.")
-    async def transfer(self, info: Info) -> _Transfer | None:
-        return await one(info, models.Transfer, self.transfer_id)
+    requester: _Agency = to_one(models.Agency, "requester_id")
+    requested: _Agency = to_one(models.Agency, "requested_id")
+    case: _Case | None = to_one(models.Case, "case_id")
+    transfer: _Transfer | None = to_one(
+        models.Transfer,
+        "transfer_id",
+        description="The transfer this request follows up, when a receiver asks its sender for help.",
+    )

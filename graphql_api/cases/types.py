@@ -11,7 +11,7 @@ import models
 from graphql_api.context import Info
 from graphql_api.enums import CaseSource, CaseStatus, PartyKind, Sex
 from graphql_api.node import ModelNode
-from graphql_api.relations import many, one, required
+from graphql_api.relations import to_many, to_one
 from models.enums import CaseStatus as CaseStatusValue
 
 if TYPE_CHECKING:
@@ -58,42 +58,24 @@ class Case(ModelNode):
     decided_at: datetime | None
     decision_summary: str
     closed_at: datetime | None
-    agency_id: strawberry.Private[int]
-    territory_id: strawberry.Private[int | None]
-    matter_id: strawberry.Private[int | None]
-    opened_by_id: strawberry.Private[int | None]
 
     @strawberry.field(description="True when the filing or decision deadline has passed and the act is not done.")
     def overdue(self) -> bool:
         return case_is_overdue(self, datetime.now(UTC))  # type: ignore[arg-type]  # root is the model row
 
-    @strawberry.field(description="The agency that holds the case now.")
-    async def agency(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.agency_id)
-
-    @strawberry.field(description="The township or sub-district where the facts happened.")
-    async def territory(self, info: Info) -> _Agency | None:
-        return await one(info, models.Agency, self.territory_id)
-
-    @strawberry.field
-    async def matter(self, info: Info) -> _Matter | None:
-        return await one(info, models.Matter, self.matter_id)
-
-    @strawberry.field
-    async def opened_by(self, info: Info) -> _User | None:
-        return await one(info, models.User, self.opened_by_id)
-
-    @strawberry.field
-    async def parties(self, info: Info) -> list[Party]:
-        return await many(info, models.Party, "case_id", self.pk)
-
-    @strawberry.field(description="Every transfer of this case, oldest first.")
-    async def transfers(self, info: Info) -> list[_Transfer]:
-        return await many(info, models.Transfer, "case_id", self.pk)
-
-    @strawberry.field(description="What happened to the case, from the event log, oldest first.")
-    async def timeline(self, info: Info) -> list[_Event]:
-        return await many(info, models.Event, "case_id", self.pk)
+    agency: _Agency = to_one(models.Agency, "agency_id", description="The agency that holds the case now.")
+    territory: _Agency | None = to_one(
+        models.Agency, "territory_id", description="The township or sub-district where the facts happened."
+    )
+    matter: _Matter | None = to_one(models.Matter, "matter_id")
+    opened_by: _User | None = to_one(models.User, "opened_by_id")
+    parties: list[Party] = to_many(models.Party, "case_id")
+    transfers: list[_Transfer] = to_many(
+        models.Transfer, "case_id", description="Every transfer of this case, oldest first."
+    )
+    timeline: list[_Event] = to_many(
+        models.Event, "case_id", description="What happened to the case, from the event log, oldest first."
+    )
 
 
 @strawberry.type(description="A party to a case: a person or an organisation.")

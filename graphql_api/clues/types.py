@@ -11,7 +11,7 @@ import models
 from graphql_api.context import Info
 from graphql_api.enums import ClueChannel, ClueStatus, ContactMethod
 from graphql_api.node import ModelNode
-from graphql_api.relations import one, required
+from graphql_api.relations import one, to_one
 
 if TYPE_CHECKING:
     from graphql_api.agencies.types import Agency, Matter
@@ -75,20 +75,17 @@ class Clue(ModelNode):
     agency_id: strawberry.Private[int]
     forwarded_to_id: strawberry.Private[int | None]
     complainant_id: strawberry.Private[int | None]
-    matter_id: strawberry.Private[int | None]
-    case_id: strawberry.Private[int | None]
 
     @strawberry.field(description="True when the complainant left no name and no contact.")
     def anonymous(self) -> bool:
         return self.complainant_id is None
 
-    @strawberry.field(description="The agency that accepted and registered the complaint.")
-    async def agency(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.agency_id)
-
-    @strawberry.field(description="The competent agency the clue was passed on to.")
-    async def forwarded_to(self, info: Info) -> _Agency | None:
-        return await one(info, models.Agency, self.forwarded_to_id)
+    agency: _Agency = to_one(
+        models.Agency, "agency_id", description="The agency that accepted and registered the complaint."
+    )
+    forwarded_to: _Agency | None = to_one(
+        models.Agency, "forwarded_to_id", description="The competent agency the clue was passed on to."
+    )
 
     @strawberry.field(description="Null when anonymous.")
     async def complainant(self, info: Info) -> Complainant | None:
@@ -98,10 +95,5 @@ class Clue(ModelNode):
         agencies = [self.agency_id] + ([self.forwarded_to_id] if self.forwarded_to_id else [])
         return Complainant(name=row.name, row=row, handling_agencies=agencies)
 
-    @strawberry.field
-    async def matter(self, info: Info) -> _Matter | None:
-        return await one(info, models.Matter, self.matter_id)
-
-    @strawberry.field
-    async def case(self, info: Info) -> _Case | None:
-        return await one(info, models.Case, self.case_id)
+    matter: _Matter | None = to_one(models.Matter, "matter_id")
+    case: _Case | None = to_one(models.Case, "case_id")

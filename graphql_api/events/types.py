@@ -9,9 +9,8 @@ import strawberry
 from strawberry.scalars import JSON
 
 import models
-from graphql_api.context import Info
 from graphql_api.node import ModelNode
-from graphql_api.relations import one
+from graphql_api.relations import to_one
 
 if TYPE_CHECKING:
     from graphql_api.accounts.types import User
@@ -33,13 +32,6 @@ class Event(ModelNode):
     subject_type: str
     subject_id: int
     payload: JSON
-    actor_id: strawberry.Private[int | None]
-    agency_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def actor(self, info: Info) -> _User | None:
-        return await one(info, models.User, self.actor_id)
-
-    @strawberry.field(description="The agency the actor acted for.")
-    async def agency(self, info: Info) -> _Agency | None:
-        return await one(info, models.Agency, self.agency_id)
+    actor: _User | None = to_one(models.User, "actor_id")
+    agency: _Agency | None = to_one(models.Agency, "agency_id", description="The agency the actor acted for.")

@@ -11,7 +11,7 @@ import models
 from graphql_api.context import Info
 from graphql_api.enums import GuidanceKind
 from graphql_api.node import ModelNode
-from graphql_api.relations import by_ids, many, required
+from graphql_api.relations import by_ids, many, to_many, to_one
 
 if TYPE_CHECKING:
     from graphql_api.agencies.types import Agency
@@ -29,20 +29,17 @@ class GuidanceDocument(ModelNode):
     body: str
     event_at: datetime | None
     published_at: datetime
-    issuer_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def issuer(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.issuer_id)
+    issuer: _Agency = to_one(models.Agency, "issuer_id")
 
     @strawberry.field(description="The agencies it is addressed to.")
     async def audience(self, info: Info) -> list[_Agency]:
         rows = await many(info, models.GuidanceAudience, "document_id", self.pk)
         return await by_ids(info, models.Agency, [row.agency_id for row in rows])
 
-    @strawberry.field(description="Read confirmations, one per agency.")
-    async def reads(self, info: Info) -> list[GuidanceRead]:
-        return await many(info, models.GuidanceRead, "document_id", self.pk)
+    reads: list[GuidanceRead] = to_many(
+        models.GuidanceRead, "document_id", description="Read confirmations, one per agency."
+    )
 
 
 @strawberry.type
@@ -51,8 +48,5 @@ class GuidanceRead(ModelNode):
     _resource = "guidance_part"
 
     created_at: datetime
-    agency_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def agency(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.agency_id)
+    agency: _Agency = to_one(models.Agency, "agency_id")

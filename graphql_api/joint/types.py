@@ -11,7 +11,7 @@ import models
 from graphql_api.context import Info
 from graphql_api.enums import ConsultationKind, ConsultationStatus, JointPlanStatus
 from graphql_api.node import ModelNode
-from graphql_api.relations import by_ids, many, one, required
+from graphql_api.relations import by_ids, many, to_many, to_one
 
 if TYPE_CHECKING:
     from graphql_api.agencies.types import Agency
@@ -32,20 +32,15 @@ class Consultation(ModelNode):
     scheduled_at: datetime
     held_at: datetime | None
     minutes: str
-    convener_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def convener(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.convener_id)
+    convener: _Agency = to_one(models.Agency, "convener_id")
 
     @strawberry.field
     async def participants(self, info: Info) -> list[_Agency]:
         rows = await many(info, models.ConsultationParticipant, "consultation_id", self.pk)
         return await by_ids(info, models.Agency, [row.agency_id for row in rows])
 
-    @strawberry.field
-    async def resolutions(self, info: Info) -> list[Resolution]:
-        return await many(info, models.Resolution, "consultation_id", self.pk)
+    resolutions: list[Resolution] = to_many(models.Resolution, "consultation_id")
 
 
 @strawberry.type(description="A decision of a consultation, with an owner and a due date.")
@@ -56,11 +51,8 @@ class Resolution(ModelNode):
     text: str
     due_date: date | None
     done_at: datetime | None
-    owner_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def owner(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.owner_id)
+    owner: _Agency = to_one(models.Agency, "owner_id")
 
 
 @strawberry.type(description="R-C2: a joint enforcement plan. Visible to its lead, units and approver.")
@@ -78,29 +70,16 @@ class JointPlan(ModelNode):
     status: JointPlanStatus
     needs_approval: bool
     approved_at: datetime | None
-    lead_id: strawberry.Private[int]
-    approver_id: strawberry.Private[int | None]
-    case_id: strawberry.Private[int | None]
 
-    @strawberry.field(description="The lead unit.")
-    async def lead(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.lead_id)
-
-    @strawberry.field(description="The county government, when it must approve the plan.")
-    async def approver(self, info: Info) -> _Agency | None:
-        return await one(info, models.Agency, self.approver_id)
-
-    @strawberry.field
-    async def case(self, info: Info) -> _Case | None:
-        return await one(info, models.Case, self.case_id)
-
-    @strawberry.field(description="Participating units and each unit's duties.")
-    async def units(self, info: Info) -> list[JointPlanUnit]:
-        return await many(info, models.JointPlanUnit, "plan_id", self.pk)
-
-    @strawberry.field
-    async def findings(self, info: Info) -> list[JointFinding]:
-        return await many(info, models.JointFinding, "plan_id", self.pk)
+    lead: _Agency = to_one(models.Agency, "lead_id", description="The lead unit.")
+    approver: _Agency | None = to_one(
+        models.Agency, "approver_id", description="The county government, when it must approve the plan."
+    )
+    case: _Case | None = to_one(models.Case, "case_id")
+    units: list[JointPlanUnit] = to_many(
+        models.JointPlanUnit, "plan_id", description="Participating units and each unit's duties."
+    )
+    findings: list[JointFinding] = to_many(models.JointFinding, "plan_id")
 
 
 @strawberry.type(description="A participating unit of a joint plan and its duties.")
@@ -110,11 +89,8 @@ class JointPlanUnit(ModelNode):
 
     duties: str
     agreed_at: datetime | None
-    agency_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def agency(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.agency_id)
+    agency: _Agency = to_one(models.Agency, "agency_id")
 
 
 @strawberry.type(description="What a unit found; a violation becomes a separate case of the competent agency (R-C3).")
@@ -124,13 +100,6 @@ class JointFinding(ModelNode):
 
     text: str
     created_at: datetime
-    agency_id: strawberry.Private[int]
-    case_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def agency(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.agency_id)
-
-    @strawberry.field
-    async def case(self, info: Info) -> _Case | None:
-        return await one(info, models.Case, self.case_id)
+    agency: _Agency = to_one(models.Agency, "agency_id")
+    case: _Case | None = to_one(models.Case, "case_id")

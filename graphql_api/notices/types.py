@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import models
-from graphql_api.context import Info
 from graphql_api.enums import NoticeOutcome, NoticeStatus
 from graphql_api.node import ModelNode
-from graphql_api.relations import one, required
+from graphql_api.relations import to_one
 
 if TYPE_CHECKING:
     from graphql_api.agencies.types import Agency, Matter
@@ -41,23 +40,10 @@ class Notice(ModelNode):
     outcome: NoticeOutcome | None
     outcome_text: str
     reported_at: datetime | None
-    sender_id: strawberry.Private[int]
-    receiver_id: strawberry.Private[int]
-    matter_id: strawberry.Private[int | None]
-    case_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def sender(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.sender_id)
-
-    @strawberry.field
-    async def receiver(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.receiver_id)
-
-    @strawberry.field
-    async def matter(self, info: Info) -> _Matter | None:
-        return await one(info, models.Matter, self.matter_id)
-
-    @strawberry.field(description="The case the receiver opened from this notice, if any.")
-    async def case(self, info: Info) -> _Case | None:
-        return await one(info, models.Case, self.case_id)
+    sender: _Agency = to_one(models.Agency, "sender_id")
+    receiver: _Agency = to_one(models.Agency, "receiver_id")
+    matter: _Matter | None = to_one(models.Matter, "matter_id")
+    case: _Case | None = to_one(
+        models.Case, "case_id", description="The case the receiver opened from this notice, if any."
+    )

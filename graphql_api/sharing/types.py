@@ -9,10 +9,9 @@ import strawberry
 from strawberry.scalars import JSON
 
 import models
-from graphql_api.context import Info
 from graphql_api.enums import AccessRequestStatus, SharingCategory, SharingMethod, SharingType, UpdateCycle
 from graphql_api.node import ModelNode
-from graphql_api.relations import many, one, required
+from graphql_api.relations import to_many, to_one
 
 if TYPE_CHECKING:
     from graphql_api.agencies.types import Agency
@@ -28,15 +27,9 @@ class SharingCatalog(ModelNode):
     name: str
     description: str
     version: str
-    owner_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def owner(self, info: Info) -> _Agency | None:
-        return await one(info, models.Agency, self.owner_id)
-
-    @strawberry.field
-    async def entries(self, info: Info) -> list[CatalogEntry]:
-        return await many(info, models.CatalogEntry, "catalog_id", self.pk)
+    owner: _Agency | None = to_one(models.Agency, "owner_id")
+    entries: list[CatalogEntry] = to_many(models.CatalogEntry, "catalog_id")
 
 
 @strawberry.type(description="An entry of a sharing catalog: what is shared, by whom, on what terms.")
@@ -58,16 +51,9 @@ class CatalogEntry(ModelNode):
     open_to_public: bool
     update_cycle: UpdateCycle
     publish_date: date | None
-    catalog_id: strawberry.Private[int]
-    provider_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def catalog(self, info: Info) -> SharingCatalog:
-        return await required(info, models.SharingCatalog, self.catalog_id)
-
-    @strawberry.field
-    async def provider(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.provider_id)
+    catalog: SharingCatalog = to_one(models.SharingCatalog, "catalog_id")
+    provider: _Agency = to_one(models.Agency, "provider_id")
 
 
 @strawberry.type(description="Something published under an entry. Visible as the entry's sharing type allows.")
@@ -79,11 +65,8 @@ class SharedResource(ModelNode):
     body: str
     url: str
     published_at: datetime
-    entry_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def entry(self, info: Info) -> CatalogEntry:
-        return await required(info, models.CatalogEntry, self.entry_id)
+    entry: CatalogEntry = to_one(models.CatalogEntry, "entry_id")
 
 
 @strawberry.type(description="A consumer's request for a conditional entry.")
@@ -95,13 +78,6 @@ class SharingAccessRequest(ModelNode):
     status: AccessRequestStatus
     decided_at: datetime | None
     decision_note: str
-    entry_id: strawberry.Private[int]
-    consumer_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def entry(self, info: Info) -> CatalogEntry:
-        return await required(info, models.CatalogEntry, self.entry_id)
-
-    @strawberry.field
-    async def consumer(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.consumer_id)
+    entry: CatalogEntry = to_one(models.CatalogEntry, "entry_id")
+    consumer: _Agency = to_one(models.Agency, "consumer_id")

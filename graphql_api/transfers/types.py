@@ -12,7 +12,7 @@ import models
 from graphql_api.context import Info
 from graphql_api.enums import DisputeStatus, EvidenceKeptKind, TransferStatus
 from graphql_api.node import ModelNode
-from graphql_api.relations import first_or_none, many, one, required
+from graphql_api.relations import first_or_none, many, to_many, to_one
 
 if TYPE_CHECKING:
     from graphql_api.accounts.types import User
@@ -47,56 +47,34 @@ class Transfer(ModelNode):
     accept_deadline: datetime | None
     accepted_at: datetime | None
     withdrawn_at: datetime | None
-    case_id: strawberry.Private[int]
-    sender_id: strawberry.Private[int]
-    receiver_id: strawberry.Private[int]
-    proposed_receiver_id: strawberry.Private[int | None]
-    created_by_id: strawberry.Private[int | None]
-    approved_by_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def case(self, info: Info) -> _Case:
-        return await required(info, models.Case, self.case_id)
-
-    @strawberry.field
-    async def sender(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.sender_id)
-
-    @strawberry.field
-    async def receiver(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.receiver_id)
-
-    @strawberry.field(description="The receiver the jurisdiction catalog proposed.")
-    async def proposed_receiver(self, info: Info) -> _Agency | None:
-        return await one(info, models.Agency, self.proposed_receiver_id)
-
-    @strawberry.field
-    async def created_by(self, info: Info) -> _User | None:
-        return await one(info, models.User, self.created_by_id)
-
-    @strawberry.field(description="The sender's leader who approved and sent it.")
-    async def approved_by(self, info: Info) -> _User | None:
-        return await one(info, models.User, self.approved_by_id)
-
-    @strawberry.field(description="R-A2: the two or more officers of the sender who handle the transfer.")
-    async def officers(self, info: Info) -> list[TransferOfficer]:
-        return await many(info, models.TransferOfficer, "transfer_id", self.pk)
-
-    @strawberry.field(description="The inventory of involved items (涉案物品清单).")
-    async def items(self, info: Info) -> list[TransferItem]:
-        return await many(info, models.TransferItem, "transfer_id", self.pk)
-
-    @strawberry.field(description="Evidence and other materials, each original or copy.")
-    async def materials(self, info: Info) -> list[TransferMaterial]:
-        return await many(info, models.TransferMaterial, "transfer_id", self.pk)
+    case: _Case = to_one(models.Case, "case_id")
+    sender: _Agency = to_one(models.Agency, "sender_id")
+    receiver: _Agency = to_one(models.Agency, "receiver_id")
+    proposed_receiver: _Agency | None = to_one(
+        models.Agency, "proposed_receiver_id", description="The receiver the jurisdiction catalog proposed."
+    )
+    created_by: _User | None = to_one(models.User, "created_by_id")
+    approved_by: _User | None = to_one(
+        models.User, "approved_by_id", description="The sender's leader who approved and sent it."
+    )
+    officers: list[TransferOfficer] = to_many(
+        models.TransferOfficer,
+        "transfer_id",
+        description="R-A2: the two or more officers of the sender who handle the transfer.",
+    )
+    items: list[TransferItem] = to_many(
+        models.TransferItem, "transfer_id", description="The inventory of involved items (涉案物品清单)."
+    )
+    materials: list[TransferMaterial] = to_many(
+        models.TransferMaterial, "transfer_id", description="Evidence and other materials, each original or copy."
+    )
 
     @strawberry.field(description="The service receipt (送达回证), once the receiver confirmed receipt.")
     async def receipt(self, info: Info) -> ServiceReceipt | None:
         return first_or_none(await many(info, models.ServiceReceipt, "transfer_id", self.pk))
 
-    @strawberry.field
-    async def disputes(self, info: Info) -> list[Dispute]:
-        return await many(info, models.Dispute, "transfer_id", self.pk)
+    disputes: list[Dispute] = to_many(models.Dispute, "transfer_id")
 
 
 @strawberry.type
@@ -105,11 +83,8 @@ class TransferOfficer(ModelNode):
     _resource = "transfer_part"
 
     is_lead: bool
-    officer_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def officer(self, info: Info) -> _User:
-        return await required(info, models.User, self.officer_id)
+    officer: _User = to_one(models.User, "officer_id")
 
 
 @strawberry.type(
@@ -132,11 +107,8 @@ class TransferItem(ModelNode):
     disposed_at: datetime | None
     disposal_proceeds: Decimal | None
     disposal_note: str
-    evidence_kept_by_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def evidence_kept_by(self, info: Info) -> _User | None:
-        return await one(info, models.User, self.evidence_kept_by_id)
+    evidence_kept_by: _User | None = to_one(models.User, "evidence_kept_by_id")
 
 
 @strawberry.type(description="A piece of evidence or other material; the receiver reviews and adopts it or not.")
@@ -154,11 +126,8 @@ class TransferMaterial(ModelNode):
     reviewed_at: datetime | None
     adopted: bool | None
     review_reason: str
-    reviewed_by_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def reviewed_by(self, info: Info) -> _User | None:
-        return await one(info, models.User, self.reviewed_by_id)
+    reviewed_by: _User | None = to_one(models.User, "reviewed_by_id")
 
 
 @strawberry.type(description="行政案件移送书送达回证: who received the transfer, when, where and how.")
@@ -176,16 +145,9 @@ class ServiceReceipt(ModelNode):
     witness: str
     server_name: str
     remarks: str
-    recipient_agency_id: strawberry.Private[int]
-    received_by_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def recipient_agency(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.recipient_agency_id)
-
-    @strawberry.field
-    async def received_by(self, info: Info) -> _User:
-        return await required(info, models.User, self.received_by_id)
+    recipient_agency: _Agency = to_one(models.Agency, "recipient_agency_id")
+    received_by: _User = to_one(models.User, "received_by_id")
 
 
 @strawberry.type(description="R-A3: a dispute over jurisdiction, negotiated, then designated by the common superior.")
@@ -199,25 +161,13 @@ class Dispute(ModelNode):
     escalated_at: datetime | None
     designated_at: datetime | None
     designation_reason: str
-    superior_id: strawberry.Private[int | None]
-    designated_agency_id: strawberry.Private[int | None]
-    raised_by_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def raised_by(self, info: Info) -> _User | None:
-        return await one(info, models.User, self.raised_by_id)
-
-    @strawberry.field(description="The common superior that designates jurisdiction.")
-    async def superior(self, info: Info) -> _Agency | None:
-        return await one(info, models.Agency, self.superior_id)
-
-    @strawberry.field
-    async def designated_agency(self, info: Info) -> _Agency | None:
-        return await one(info, models.Agency, self.designated_agency_id)
-
-    @strawberry.field
-    async def messages(self, info: Info) -> list[DisputeMessage]:
-        return await many(info, models.DisputeMessage, "dispute_id", self.pk)
+    raised_by: _User | None = to_one(models.User, "raised_by_id")
+    superior: _Agency | None = to_one(
+        models.Agency, "superior_id", description="The common superior that designates jurisdiction."
+    )
+    designated_agency: _Agency | None = to_one(models.Agency, "designated_agency_id")
+    messages: list[DisputeMessage] = to_many(models.DisputeMessage, "dispute_id")
 
 
 @strawberry.type(description="One side's position in the negotiation.")
@@ -227,13 +177,6 @@ class DisputeMessage(ModelNode):
 
     body: str
     created_at: datetime
-    agency_id: strawberry.Private[int]
-    author_id: strawberry.Private[int | None]
 
-    @strawberry.field
-    async def agency(self, info: Info) -> _Agency:
-        return await required(info, models.Agency, self.agency_id)
-
-    @strawberry.field
-    async def author(self, info: Info) -> _User | None:
-        return await one(info, models.User, self.author_id)
+    agency: _Agency = to_one(models.Agency, "agency_id")
+    author: _User | None = to_one(models.User, "author_id")
