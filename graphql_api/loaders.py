@@ -17,7 +17,7 @@ class Loaders:
 
     def __init__(self) -> None:
         self._by_id: dict[type[Model], DataLoader[int, Any]] = {}
-        self._children: dict[tuple[type[Model], str], DataLoader[int, Any]] = {}
+        self._children: dict[tuple[type[Model], str, frozenset[tuple[str, Any]]], DataLoader[int, Any]] = {}
 
     def by_id(self, model: type[M]) -> DataLoader[int, M | None]:
         loader = self._by_id.get(model)
@@ -30,15 +30,16 @@ class Loaders:
             loader = self._by_id[model] = DataLoader(load_fn=load)
         return loader
 
-    def children(self, model: type[M], fk: str) -> DataLoader[int, list[M]]:
-        """Rows of `model` whose `fk` (a column name such as "case_id") is the key, oldest first."""
-        key = (model, fk)
+    def children(self, model: type[M], fk: str, **where: Any) -> DataLoader[int, list[M]]:
+        """Rows of `model` whose `fk` (a column name such as "case_id") is the key, oldest first; `where` narrows
+        them (events of one subject type, say)."""
+        key = (model, fk, frozenset(where.items()))
         loader = self._children.get(key)
         if loader is None:
 
             async def load(ids: Sequence[int]) -> list[Any]:
                 grouped: dict[int, list[Model]] = defaultdict(list)
-                for row in await model.filter(**{f"{fk}__in": list(ids)}).order_by("id"):
+                for row in await model.filter(**{f"{fk}__in": list(ids)}, **where).order_by("id"):
                     grouped[getattr(row, fk)].append(row)
                 return [grouped.get(i, []) for i in ids]
 

@@ -24,6 +24,7 @@ from graphql_api.joint.queries import JointQuery
 from graphql_api.node_query import NodeQuery
 from graphql_api.notices.queries import NoticeQuery
 from graphql_api.sharing.queries import SharingQuery
+from graphql_api.transfers.mutations import TransferMutation
 from graphql_api.transfers.queries import TransferQuery
 
 Query = merge_types(
@@ -45,7 +46,7 @@ Query = merge_types(
         AccessQuery,
     ),
 )
-Mutation = merge_types("Mutation", (AccountMutation, AccessMutation))
+Mutation = merge_types("Mutation", (AccountMutation, AccessMutation, TransferMutation))
 
 
 def build_schema(*, debug: bool = False, max_depth: int = 12, max_tokens: int = 4000) -> strawberry.Schema:

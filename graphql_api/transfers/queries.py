@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -11,10 +12,18 @@ from tortoise.expressions import Q
 import models
 from graphql_api.context import Info
 from graphql_api.enums import TransferStatus
+from graphql_api.errors import NotFound
+from graphql_api.node import load_visible
 from graphql_api.pagination import Connection, paginate
 from graphql_api.relations import decode_id
 from graphql_api.transfers.types import Transfer
 from models.enums import TransferStatus as Status
+from procedures.jurisdiction import propose_receiver
+
+if TYPE_CHECKING:
+    from graphql_api.agencies.types import Agency
+
+_Agency = Annotated["Agency", strawberry.lazy("graphql_api.agencies.types")]
 
 
 @strawberry.input
@@ -33,8 +42,26 @@ def overdue_condition(now: datetime) -> Q:
     return late_send | late_receipt | late_accept
 
 
+@strawberry.type(description="R-A1: the receiver the jurisdiction catalog proposes for a case, and why.")
+class ReceiverProposal:
+    agency: _Agency
+    explanation: str
+
+
 @strawberry.type
 class TransferQuery:
+    @strawberry.field(description="R-A1: who the catalog makes competent for the case's matter where it happened. "
+                      "Requires case:read (null when the catalog names no one).")  # fmt: skip
+    async def propose_receiver(self, info: Info, case: relay.GlobalID) -> ReceiverProposal | None:
+        case_id = decode_id(case, "Case", field="case")
+        [row] = await load_visible(info, models.Case, "case", [case_id or 0])
+        if row is None:
+            raise NotFound("no such case is visible to you", field="case")
+        proposal = await propose_receiver(row, on=datetime.now(UTC).date())
+        if proposal is None:
+            return None
+        return ReceiverProposal(agency=proposal.agency, explanation=proposal.explanation)  # type: ignore[arg-type]
+
     @strawberry.field(
         description="Transfers. Requires transfer:read; scope: sent or received by the agency, or at it as superior."
     )

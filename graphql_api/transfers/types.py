@@ -18,10 +18,12 @@ if TYPE_CHECKING:
     from graphql_api.accounts.types import User
     from graphql_api.agencies.types import Agency
     from graphql_api.cases.types import Case
+    from graphql_api.events.types import Event
 
 _Agency = Annotated["Agency", strawberry.lazy("graphql_api.agencies.types")]
 _User = Annotated["User", strawberry.lazy("graphql_api.accounts.types")]
 _Case = Annotated["Case", strawberry.lazy("graphql_api.cases.types")]
+_Event = Annotated["Event", strawberry.lazy("graphql_api.events.types")]
 
 
 @strawberry.type(
@@ -69,6 +71,10 @@ class Transfer(ModelNode):
     materials: list[TransferMaterial] = to_many(
         models.TransferMaterial, "transfer_id", description="Evidence and other materials, each original or copy."
     )
+
+    @strawberry.field(description="What happened to this transfer, from the event log, oldest first.")
+    async def timeline(self, info: Info) -> list[_Event]:
+        return await info.context.loaders.children(models.Event, "subject_id", subject_type="transfer").load(self.pk)
 
     @strawberry.field(description="The service receipt (送达回证), once the receiver confirmed receipt.")
     async def receipt(self, info: Info) -> ServiceReceipt | None:

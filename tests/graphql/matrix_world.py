@@ -63,6 +63,8 @@ async def _records(world: MatrixWorld, owner: models.Agency, partner: models.Age
     transfer = await models.Transfer.create(
         case=case, sender=owner, receiver=partner, reason=tag, decided_at=now, send_deadline=now + timedelta(days=3)
     )
+    item = await models.TransferItem.create(transfer=transfer, seq=1, name=tag, quantity="1", perishable=True)
+    material = await models.TransferMaterial.create(transfer=transfer, seq=1, name=tag)
     notice = await models.Notice.create(
         sender=owner, receiver=partner, place=tag, found_at=now, facts=tag, sent_at=now, response_deadline=now
     )
@@ -105,7 +107,8 @@ async def _records(world: MatrixWorld, owner: models.Agency, partner: models.Age
         "sharedResources": gid("SharedResource", resource.id),
         "sharingAccessRequests": gid("SharingAccessRequest", access.id), "events": gid("Event", event.id),
         "users": gid("User", user.id), "apiKeys": gid("ApiKey", key.id), "policyRules": gid("PolicyRule", policy.id),
-        "_transfer_pk": str(transfer.id),
+        "_transfer_pk": str(transfer.id), "_item": gid("TransferItem", item.id),
+        "_material": gid("TransferMaterial", material.id),
     }  # fmt: skip
 
 
@@ -119,9 +122,10 @@ async def build_world() -> MatrixWorld:
     own, involved = world.agencies["own"], world.agencies["involved"]
     world.targets = await _records(world, own, involved, tag="own")
     world.outsider = await _records(world, world.agencies["outsider"], world.agencies["outsider"], tag="out")
-    await models.Dispute.create(
+    dispute = await models.Dispute.create(
         transfer_id=int(world.targets.pop("_transfer_pk")), reason="matrix", superior=world.agencies["superior"]
     )
+    world.targets["_dispute"] = gid("Dispute", dispute.id)
     world.outsider.pop("_transfer_pk")
     hashed = hash_password(PASSWORD)
     lines = []

@@ -42,15 +42,32 @@ LISTS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
 # Reference data every signed-in principal reads.
 PUBLIC_LISTS = ("agencies", "matters", "jurisdictions", "sharingCatalogs", "catalogEntries", "calendarDays",
                 "timeLimits")  # fmt: skip
-SINGLE = ("me", "agency", "node")
-# mutation → roles that may run it against OWN (as OWN's agency admin, or county-wide)
-MUTATIONS: dict[str, frozenset[Role]] = {
-    "login": EVERYONE,
-    "grantRole": frozenset({ADM, SYS}),
-    "revokeRole": frozenset({ADM, SYS}),
-    "setPermission": frozenset({ADM, SYS}),
-    "createApiKey": frozenset({ADM, SYS}),
-    "revokeApiKey": frozenset({ADM, SYS}),
+SINGLE = ("me", "agency", "node", "proposeReceiver")
+OWN, RECEIVER, SIDES = frozenset({"own"}), frozenset({"involved"}), frozenset({"own", "involved"})
+HANDLERS = frozenset({OFF, LEAD, SYS})
+# mutation → (roles that may run it on OWN's records, relations from which they may; county-wide roles anywhere).
+# OWN's transfer is sent to INVOLVED; its dispute was escalated to SUPERIOR.
+MUTATIONS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
+    "login": (EVERYONE, frozenset(RELATIONS)),
+    "grantRole": (frozenset({ADM, SYS}), OWN),
+    "revokeRole": (frozenset({ADM, SYS}), OWN),
+    "setPermission": (frozenset({ADM, SYS}), OWN),
+    "createApiKey": (frozenset({ADM, SYS}), OWN),
+    "revokeApiKey": (frozenset({ADM, SYS}), OWN),
+    "startTransfer": (HANDLERS, OWN),
+    "recordEvidenceKept": (HANDLERS, OWN),
+    "disposeItem": (HANDLERS, OWN),
+    "sendTransfer": (frozenset({LEAD, SYS}), OWN),
+    "withdrawTransfer": (frozenset({LEAD, SYS}), OWN),
+    "confirmReceipt": (HANDLERS, RECEIVER),
+    "acceptTransfer": (HANDLERS, RECEIVER),
+    "disputeTransfer": (HANDLERS, RECEIVER),
+    "negotiateDispute": (HANDLERS, SIDES),
+    "escalateDispute": (frozenset({LEAD, SYS}), SIDES),
+    "designateJurisdiction": (frozenset({SUP, SYS}), frozenset({"superior"})),
+    "reviewEvidence": (HANDLERS, RECEIVER),
+    "fileCase": (HANDLERS, OWN),
+    "askSenderForHelp": (HANDLERS, RECEIVER),
 }
 SUBSCRIPTIONS: dict[str, frozenset[Role]] = {}
 
@@ -143,16 +160,20 @@ async def test_single_object_queries(api: Api, world: MatrixWorld) -> None:
             assert agency["data"]["agency"]["code"] == own_code, where
             node = await _call(api, world, role, relation, "query($id: ID!) { node(id: $id) { id } }",
                                {"id": world.targets["cases"]})  # fmt: skip
+            proposal = await _call(api, world, role, relation, "query($id: ID!) { proposeReceiver(case: $id) "
+                                   "{ explanation } }", {"id": world.targets["cases"]})  # fmt: skip
             if role not in readers:
-                assert error_codes(node) == ["FORBIDDEN"], where
+                assert error_codes(node) == error_codes(proposal) == ["FORBIDDEN"], where
             elif role in COUNTY_WIDE or relation in seeing:
                 assert node["data"]["node"] == {"id": world.targets["cases"]}, where
+                assert error_codes(proposal) == [], where
             else:
-                assert error_codes(node) == ["NOT_FOUND"], where
+                assert error_codes(node) == error_codes(proposal) == ["NOT_FOUND"], where
 
 
 def _mutation_calls(world: MatrixWorld) -> dict[str, tuple[str, dict[str, Any]]]:
     own = gid("Agency", world.agencies["own"].id)
+    transfer, dispute = world.targets["transfers"], world.targets["_dispute"]
     return {
         "login": ('mutation { login(username: "matrix_dummy", password: "' + PASSWORD + '") { token } }', {}),
         "grantRole": ("mutation($u: ID!, $a: ID) { grantRole(user: $u, role: REGISTRAR, agency: $a) "
@@ -164,18 +185,42 @@ def _mutation_calls(world: MatrixWorld) -> dict[str, tuple[str, dict[str, Any]]]
         "createApiKey": ('mutation($a: ID!) { createApiKey(agency: $a, name: "matrix") { errors { code } } }',
                          {"a": own}),
         "revokeApiKey": ("mutation($k: ID!) { revokeApiKey(key: $k) { errors { code } } }", {"k": world.dummy_key}),
+        "startTransfer": ("mutation($c: ID!) { startTransfer(input: {case: $c, officers: [], reason: \"m\"}) "
+                          "{ errors { code } } }", {"c": world.targets["cases"]}),
+        "recordEvidenceKept": ('mutation($i: ID!) { recordEvidenceKept(item: $i, kind: PHOTO, note: "m") '
+                               "{ errors { code } } }", {"i": world.targets["_item"]}),
+        "disposeItem": ('mutation($i: ID!) { disposeItem(item: $i, method: "m") { errors { code } } }',
+                        {"i": world.targets["_item"]}),
+        "sendTransfer": ("mutation($t: ID!) { sendTransfer(transfer: $t) { errors { code } } }", {"t": transfer}),
+        "withdrawTransfer": ('mutation($t: ID!) { withdrawTransfer(transfer: $t, reason: "m") { errors { code } } }',
+                             {"t": transfer}),
+        "confirmReceipt": ('mutation($t: ID!) { confirmReceipt(transfer: $t, input: {place: "m"}) '
+                           "{ errors { code } } }", {"t": transfer}),
+        "acceptTransfer": ("mutation($t: ID!) { acceptTransfer(transfer: $t) { errors { code } } }", {"t": transfer}),
+        "disputeTransfer": ('mutation($t: ID!) { disputeTransfer(transfer: $t, reason: "m") { errors { code } } }',
+                            {"t": transfer}),
+        "negotiateDispute": ('mutation($d: ID!) { negotiateDispute(dispute: $d, body: "m") { errors { code } } }',
+                             {"d": dispute}),
+        "escalateDispute": ("mutation($d: ID!) { escalateDispute(dispute: $d) { errors { code } } }", {"d": dispute}),
+        "designateJurisdiction": ('mutation($d: ID!, $a: ID!) { designateJurisdiction(dispute: $d, agency: $a, '
+                                  'reason: "m") { errors { code } } }', {"d": dispute, "a": own}),
+        "reviewEvidence": ('mutation($m: ID!) { reviewEvidence(material: $m, adopted: true, reason: "m") '
+                           "{ errors { code } } }", {"m": world.targets["_material"]}),
+        "fileCase": ("mutation($c: ID!) { fileCase(case: $c) { errors { code } } }", {"c": world.targets["cases"]}),
+        "askSenderForHelp": ('mutation($t: ID!) { askSenderForHelp(transfer: $t, kind: DOCUMENTS, needed: "m") '
+                             "{ errors { code } } }", {"t": transfer}),
     }  # fmt: skip
 
 
 @pytest.mark.parametrize("operation", sorted(MUTATIONS))
 async def test_mutations_by_role_and_relation(api: Api, world: MatrixWorld, operation: str) -> None:
     document, variables = _mutation_calls(world)[operation]
-    allowed_roles = MUTATIONS[operation]
+    allowed_roles, relations = MUTATIONS[operation]
     for role in Role:
         for relation in RELATIONS:
             body = await _call(api, world, role, relation, document, variables)
             where = f"{operation} as {role.value}/{relation}"
-            allowed = role in allowed_roles and (operation == "login" or role in COUNTY_WIDE or relation == "own")
+            allowed = role in allowed_roles and (role in COUNTY_WIDE or relation in relations)
             if allowed:
                 assert error_codes(body) == [], (where, body)
             else:
