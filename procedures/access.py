@@ -18,7 +18,7 @@ async def deny(principal: Principal, action: str, obj: str, agency_id: int | Non
     where = "every agency" if agency_id is None else f"agency {agency_id}"
     await record_event(
         type="access.denied",
-        subject_type=obj,
+        subject_type="access",  # not the object's type: the ID is an agency's, and timelines must not pick it up
         subject_id=agency_id or 0,
         audience=[principal.agency_id],
         actor_id=principal.user_id,

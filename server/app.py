@@ -18,6 +18,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from graphql_api.context import ApiConfig
 from graphql_api.schema import build_schema
 from server.database import ensure_sqlite_directory, tortoise_config
+from server.documents import document_routes
 from server.graphql_app import CaseLinkGraphQL
 from server.settings import Settings, get_settings
 from server.wiring import running_services
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *document_routes(config.secret_key),
         ],
         lifespan=lifespan,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 
@@ -13,6 +13,7 @@ from graphql_api.context import Info
 from graphql_api.enums import DisputeStatus, EvidenceKeptKind, TransferStatus
 from graphql_api.node import ModelNode
 from graphql_api.relations import first_or_none, many, to_many, to_one
+from procedures.documents import DocumentKind, document_url
 
 if TYPE_CHECKING:
     from graphql_api.accounts.types import User
@@ -71,6 +72,11 @@ class Transfer(ModelNode):
     materials: list[TransferMaterial] = to_many(
         models.TransferMaterial, "transfer_id", description="Evidence and other materials, each original or copy."
     )
+
+    @strawberry.field(description="The transfer letter with its item inventory and materials list, printable A4 HTML. "
+                      "GET it with the same Authorization header as the API.")  # fmt: skip
+    def document_url(self) -> str:
+        return document_url(self.pk, DocumentKind.LETTER)
 
     @strawberry.field(description="What happened to this transfer, from the event log, oldest first.")
     async def timeline(self, info: Info) -> list[_Event]:
@@ -151,6 +157,10 @@ class ServiceReceipt(ModelNode):
     witness: str
     server_name: str
     remarks: str
+
+    @strawberry.field(description="The service receipt as printable A4 HTML (same Authorization header).")
+    def document_url(self) -> str:
+        return document_url(cast(models.ServiceReceipt, self).transfer_id, DocumentKind.RECEIPT)
 
     recipient_agency: _Agency = to_one(models.Agency, "recipient_agency_id")
     received_by: _User = to_one(models.User, "received_by_id")

@@ -22,6 +22,7 @@ from models import (
 )
 from models.enums import AgencyKind, AssistanceKind, CaseStatus, DisputeStatus, EvidenceKeptKind, TransferStatus
 from permissions.principal import Principal, user_subject
+from procedures import documents
 from procedures import transfer as procedure
 from procedures.access import AccessDenied
 from procedures.calendar import CHINA
@@ -257,6 +258,27 @@ async def test_r_a_scenario_across_the_national_day_holiday() -> None:
         "transfer.assistance_requested", "case.decided",
     ]  # fmt: skip
     assert (await Event.get(case_id=case.id, type="case.decided")).payload["late"] is False
+    letter = await documents.render(transfer, documents.DocumentKind.LETTER)
+    receipt = await documents.render(transfer, documents.DocumentKind.RECEIPT)
+    assert letter is not None and receipt is not None
+    for text in (
+        transfer.document_number,
+        case.number,
+        "南排河镇人民政府",
+        "黄骅市市场监督管理局",
+        "张伟",
+        "李娜",
+        "冷冻海产品",
+        "已先行处置:依法变卖",
+        "现场检查笔录",
+        "复印件",
+        "原件由当事人保管",
+        "2026年9月30日",
+    ):
+        assert text and text in letter, text  # fmt: skip
+    assert "〔2026〕" in letter and "【" not in letter
+    for text in ("送达回证", transfer.document_number, "市场监管局", "直接送达", "刘洋", "2026年10月8日"):
+        assert text and text in receipt, text
     assert (await Agency.get(id=market.id)).kind is AgencyKind.COUNTY_DEPARTMENT
 
 
