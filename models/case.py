@@ -40,6 +40,11 @@ class Case(Entity):
     filing_deadline = fields.DatetimeField(null=True)
     filed_at = fields.DatetimeField(null=True, db_index=True)
     decision_deadline = fields.DatetimeField(null=True, db_index=True)
+    # The decision clock: extended once with the head's approval, stopped while suspended (hearing, testing, expert
+    # opinion); the days it stood still are added back on resumption.
+    extension_days = fields.IntField(default=0)
+    suspended_at = fields.DatetimeField(null=True)
+    suspension_reason = fields.TextField(default="")
     decided_at = fields.DatetimeField(null=True)
     decision_summary = fields.TextField(default="")
     closed_at = fields.DatetimeField(null=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 ANY = "*"
 
 ACTIONS: dict[str, tuple[str, ...]] = {
-    "case": ("read", "create", "update", "file", "decide"),
+    "case": ("read", "create", "update", "file", "decide", "extend"),
     "party": ("read_id_number",),
     "transfer": ("read", "create", "send", "withdraw", "receive", "accept", "dispute", "review_evidence"),
     "dispute": ("read", "negotiate", "escalate", "designate"),

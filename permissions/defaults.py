@@ -25,6 +25,7 @@ _OFFICER = [
 _LEADER = [
     *_OFFICER,
     ("transfer", "send"), ("transfer", "withdraw"), ("dispute", "escalate"), ("assistance", "refuse"),
+    ("case", "extend"),
     ("joint_plan", "approve"), ("sharing", "publish"), ("sharing", "approve_access"), ("guidance", "publish"),
     ("statistics", "read"),
 ]  # fmt: skip

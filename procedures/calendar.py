@@ -68,6 +68,7 @@ DEFAULT_TIME_LIMITS: dict[str, tuple[int, LimitUnit, str, str]] = {
     "transfer.accept": (5, LimitUnit.WORKING_DAYS, "接收方决定接收或提出异议", "地方惯例(可配置)"),
     "case.filing": (15, LimitUnit.WORKING_DAYS, "线索核查后立案", "市场监管行政处罚程序规定"),
     "case.decision": (90, LimitUnit.CALENDAR_DAYS, "立案后作出处罚决定", "行政处罚法第六十条"),
+    "case.extension": (30, LimitUnit.CALENDAR_DAYS, "经负责人批准延长处罚决定期限(最多)", "市场监管行政处罚程序规定"),
     "dispute.negotiation": (7, LimitUnit.WORKING_DAYS, "管辖争议协商", "市场监管投诉举报处理暂行办法第三十条"),
     "notice.response": (5, LimitUnit.WORKING_DAYS, "被告知部门反馈处理情况", "地方惯例(可配置)"),
     "clue.accept": (7, LimitUnit.WORKING_DAYS, "投诉举报受理或不予受理", "市场监管投诉举报处理暂行办法第十四条"),

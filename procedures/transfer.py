@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
@@ -34,7 +34,7 @@ from models.enums import AssistanceKind, CaseStatus, DisputeStatus, EvidenceKept
 from permissions.principal import Principal
 from procedures import numbering
 from procedures.access import require
-from procedures.calendar import WorkingCalendar, time_limit
+from procedures.calendar import CHINA, WorkingCalendar, time_limit
 from procedures.jurisdiction import common_superior, propose_receiver
 
 S = TransferStatus
@@ -560,3 +560,93 @@ async def decide_case(actor: Principal, case_id: int, *, summary: str, at: datet
             using_db=connection,
         )  # fmt: skip
     return case
+
+
+async def extend_decision(
+    actor: Principal, case_id: int, *, days: int, reason: str, at: datetime | None = None
+) -> Case:
+    """R-A4: the head approves one extension of the decision period, up to the configured maximum (30 days)."""
+    now = _now(at)
+    case = await Case.get_or_none(id=case_id)
+    if case is None:
+        raise TransferError("NOT_FOUND", f"no case has the ID {case_id}", field="case")
+    await require(actor, "extend", "case", case.agency_id)
+    maximum, _ = await time_limit("case.extension")
+    if not 1 <= days <= maximum:
+        raise TransferError("EXTENSION_TOO_LONG", f"an extension is 1 to {maximum} days", field="days")
+    if not reason.strip():
+        raise TransferError("REASON_REQUIRED", "state why the period is extended", field="reason")
+    async with in_transaction() as connection:
+        updated = (
+            await Case.filter(id=case.id, status__in=[CaseStatus.FILED, CaseStatus.SUSPENDED], extension_days=0)
+            .using_db(connection)
+            .update(extension_days=days, decision_deadline=_shift(case.decision_deadline, days))
+        )
+        if not updated:
+            raise TransferError("INVALID_STATE", "only a filed case is extended, and only once", field="case")
+        case.extension_days, case.decision_deadline = days, _shift(case.decision_deadline, days)
+        await _case_event(connection, "case.extended", case, actor, now, days=days, reason=reason)
+    return case
+
+
+async def suspend_case(actor: Principal, case_id: int, *, reason: str, at: datetime | None = None) -> Case:
+    """R-A4: the decision clock stops (hearing, testing, expert opinion are not counted)."""
+    now = _now(at)
+    case = await Case.get_or_none(id=case_id)
+    if case is None:
+        raise TransferError("NOT_FOUND", f"no case has the ID {case_id}", field="case")
+    await require(actor, "update", "case", case.agency_id)
+    if not reason.strip():
+        raise TransferError("REASON_REQUIRED", "state why the clock stops", field="reason")
+    async with in_transaction() as connection:
+        updated = (
+            await Case.filter(id=case.id, status=CaseStatus.FILED)
+            .using_db(connection)
+            .update(status=CaseStatus.SUSPENDED, suspended_at=now, suspension_reason=reason)
+        )
+        if not updated:
+            raise TransferError("INVALID_STATE", f"the case is {case.status.value}, not filed", field="case")
+        case.status, case.suspended_at, case.suspension_reason = CaseStatus.SUSPENDED, now, reason
+        await _case_event(connection, "case.suspended", case, actor, now, reason=reason)
+    return case
+
+
+async def resume_case(actor: Principal, case_id: int, *, at: datetime | None = None) -> Case:
+    """R-A4: the clock runs again; the deadline moves by the whole days it stood still."""
+    now = _now(at)
+    case = await Case.get_or_none(id=case_id)
+    if case is None:
+        raise TransferError("NOT_FOUND", f"no case has the ID {case_id}", field="case")
+    await require(actor, "update", "case", case.agency_id)
+    if case.status is not CaseStatus.SUSPENDED or case.suspended_at is None:
+        raise TransferError("INVALID_STATE", f"the case is {case.status.value}, not suspended", field="case")
+    stopped = (now.astimezone(CHINA).date() - case.suspended_at.astimezone(CHINA).date()).days
+    deadline = _shift(case.decision_deadline, stopped)
+    async with in_transaction() as connection:
+        updated = (
+            await Case.filter(id=case.id, status=CaseStatus.SUSPENDED)
+            .using_db(connection)
+            .update(status=CaseStatus.FILED, suspended_at=None, decision_deadline=deadline)
+        )
+        if not updated:
+            raise TransferError("INVALID_STATE", "the case was resumed meanwhile", field="case")
+        case.status, case.suspended_at, case.decision_deadline = CaseStatus.FILED, None, deadline
+        await _case_event(connection, "case.resumed", case, actor, now, days_stopped=stopped)
+    return case
+
+
+def _shift(deadline: datetime | None, days: int) -> datetime | None:
+    return None if deadline is None else deadline + timedelta(days=days)
+
+
+async def _case_event(
+    connection: BaseDBAsyncClient, type_: str, case: Case, actor: Principal, at: datetime, **payload: Any
+) -> None:
+    event = await record_event(
+        type=type_, subject_type="case", subject_id=case.id, case_id=case.id, audience=[case.agency_id],
+        actor_id=actor.user_id, agency_id=actor.agency_id,
+        payload={"decision_deadline": case.decision_deadline.isoformat() if case.decision_deadline else None,
+                 **payload}, using_db=connection,
+    )  # fmt: skip
+    event.occurred_at = at
+    await event.save(update_fields=["occurred_at"], using_db=connection)

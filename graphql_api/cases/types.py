@@ -55,6 +55,9 @@ class Case(ModelNode):
     decision_deadline: datetime | None = strawberry.field(
         description="Last moment for the penalty decision (Law Art 60: 90 days from filing, unless a law differs)."
     )
+    extension_days: int = strawberry.field(description="Days added to the decision period with the head's approval.")
+    suspended_at: datetime | None = strawberry.field(description="Since when the decision clock stands still.")
+    suspension_reason: str
     decided_at: datetime | None
     decision_summary: str
     closed_at: datetime | None

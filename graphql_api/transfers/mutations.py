@@ -47,6 +47,7 @@ class TransferErrorCode(StrEnum):
     NOT_THE_SUPERIOR = "NOT_THE_SUPERIOR"
     NOT_A_PARTY = "NOT_A_PARTY"
     ALREADY_REVIEWED = "ALREADY_REVIEWED"
+    EXTENSION_TOO_LONG = "EXTENSION_TOO_LONG"
 
 
 @strawberry.type
@@ -245,6 +246,36 @@ class TransferMutation:
     async def file_case(self, info: Info, case: relay.GlobalID) -> CaseFilingPayload:
         case_id = _id(case, "Case", "case")
         row, errors = await _run(info, lambda actor: procedure.file_case(actor, case_id))
+        return CaseFilingPayload(case=row, errors=errors)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="R-A4: extend the decision period once, with the head's approval (at most the "
+                         "configured case.extension, 30 days). Requires case:extend (a leader).")  # fmt: skip
+    async def extend_decision_deadline(
+        self, info: Info, case: relay.GlobalID, days: int, reason: str
+    ) -> CaseFilingPayload:
+        case_id = _id(case, "Case", "case")
+        row, errors = await _run(info, lambda a: procedure.extend_decision(a, case_id, days=days, reason=reason))
+        return CaseFilingPayload(case=row, errors=errors)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="R-A4: stop the decision clock (hearing, testing, expert opinion). "
+                         "Requires case:update.")  # fmt: skip
+    async def suspend_case(self, info: Info, case: relay.GlobalID, reason: str) -> CaseFilingPayload:
+        case_id = _id(case, "Case", "case")
+        row, errors = await _run(info, lambda actor: procedure.suspend_case(actor, case_id, reason=reason))
+        return CaseFilingPayload(case=row, errors=errors)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="R-A4: restart the decision clock; the deadline moves by the days it stood still. "
+                         "Requires case:update.")  # fmt: skip
+    async def resume_case(self, info: Info, case: relay.GlobalID) -> CaseFilingPayload:
+        case_id = _id(case, "Case", "case")
+        row, errors = await _run(info, lambda actor: procedure.resume_case(actor, case_id))
+        return CaseFilingPayload(case=row, errors=errors)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="R-A4: decide the case; a decision after the deadline is recorded as late. "
+                         "Requires case:decide.")  # fmt: skip
+    async def decide_case(self, info: Info, case: relay.GlobalID, summary: str) -> CaseFilingPayload:
+        case_id = _id(case, "Case", "case")
+        row, errors = await _run(info, lambda actor: procedure.decide_case(actor, case_id, summary=summary))
         return CaseFilingPayload(case=row, errors=errors)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="R-A4/R-D1: ask the sender for help on the case. Requires assistance:request.")

@@ -68,6 +68,10 @@ MUTATIONS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
     "reviewEvidence": (HANDLERS, RECEIVER),
     "fileCase": (HANDLERS, OWN),
     "askSenderForHelp": (HANDLERS, RECEIVER),
+    "extendDecisionDeadline": (frozenset({LEAD, SYS}), OWN),
+    "suspendCase": (HANDLERS, OWN),
+    "resumeCase": (HANDLERS, OWN),
+    "decideCase": (HANDLERS, OWN),
 }
 SUBSCRIPTIONS: dict[str, frozenset[Role]] = {}
 
@@ -207,6 +211,13 @@ def _mutation_calls(world: MatrixWorld) -> dict[str, tuple[str, dict[str, Any]]]
         "reviewEvidence": ('mutation($m: ID!) { reviewEvidence(material: $m, adopted: true, reason: "m") '
                            "{ errors { code } } }", {"m": world.targets["_material"]}),
         "fileCase": ("mutation($c: ID!) { fileCase(case: $c) { errors { code } } }", {"c": world.targets["cases"]}),
+        "extendDecisionDeadline": ('mutation($c: ID!) { extendDecisionDeadline(case: $c, days: 10, reason: "m") '
+                                   "{ errors { code } } }", {"c": world.targets["cases"]}),
+        "suspendCase": ('mutation($c: ID!) { suspendCase(case: $c, reason: "m") { errors { code } } }',
+                        {"c": world.targets["cases"]}),
+        "resumeCase": ("mutation($c: ID!) { resumeCase(case: $c) { errors { code } } }", {"c": world.targets["cases"]}),
+        "decideCase": ('mutation($c: ID!) { decideCase(case: $c, summary: "m") { errors { code } } }',
+                       {"c": world.targets["cases"]}),
         "askSenderForHelp": ('mutation($t: ID!) { askSenderForHelp(transfer: $t, kind: DOCUMENTS, needed: "m") '
                              "{ errors { code } } }", {"t": transfer}),
     }  # fmt: skip

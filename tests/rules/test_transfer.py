@@ -298,3 +298,27 @@ async def test_r_a3_designating_the_sender_sends_the_materials_back() -> None:
     back = await Transfer.get(case_id=case.id, sender_id=transfer.receiver_id)
     assert back.receiver_id == transfer.sender_id and back.status is TransferStatus.SENT
     assert (await Case.get(id=case.id)).agency_id == transfer.sender_id
+
+
+async def test_r_a4_the_decision_period_is_extended_once_and_stops_while_suspended() -> None:
+    """R-A4: 90 days from filing; one approved extension of at most 30 days; suspended days are not counted."""
+    case = await _new_case("R-A4-clock")
+    liu, leader = await actor("nph_zhang"), await actor("nph_leader")
+    case = await procedure.file_case(liu, case.id, at=at(10, 23))
+    assert case.decision_deadline == end_of(1, 21, 2027)
+    with pytest.raises(AccessDenied):
+        await procedure.extend_decision(liu, case.id, days=10, reason="案情复杂")
+    with pytest.raises(procedure.TransferError) as too_long:
+        await procedure.extend_decision(leader, case.id, days=31, reason="案情复杂")
+    assert too_long.value.code == "EXTENSION_TOO_LONG"
+    case = await procedure.extend_decision(leader, case.id, days=30, reason="案情复杂,经负责人批准", at=at(11, 1))
+    assert case.decision_deadline == end_of(2, 20, 2027)
+    with pytest.raises(procedure.TransferError) as twice:
+        await procedure.extend_decision(leader, case.id, days=5, reason="再次延长")
+    assert twice.value.code == "INVALID_STATE"
+    await procedure.suspend_case(liu, case.id, reason="送检", at=at(11, 10))
+    case = await procedure.resume_case(liu, case.id, at=at(11, 24))
+    assert case.decision_deadline == end_of(3, 6, 2027)  # fourteen days of testing are not counted
+    assert case.status is CaseStatus.FILED and case.extension_days == 30
+    types = [e.type for e in await Event.filter(case_id=case.id).order_by("id")]
+    assert types == ["case.filed", "case.extended", "case.suspended", "case.resumed"]
