@@ -322,3 +322,14 @@ async def test_r_a4_the_decision_period_is_extended_once_and_stops_while_suspend
     assert case.status is CaseStatus.FILED and case.extension_days == 30
     types = [e.type for e in await Event.filter(case_id=case.id).order_by("id")]
     assert types == ["case.filed", "case.extended", "case.suspended", "case.resumed"]
+
+
+async def test_r_a2_an_urgent_transfer_is_due_within_24_hours_and_a_normal_one_in_3_working_days() -> None:
+    """R-A2 time limits (DOMAIN.md): 3 working days from the decision to transfer, 24 hours when urgent."""
+    officers = await _officer_ids("nph_zhang", "nph_li")
+    zhang = await actor("nph_zhang")
+    urgent = await procedure.start_transfer(zhang, _start(await _new_case("R-A2-urgent"), officers, urgent=True),
+                                            at=at(10, 1, 9))  # fmt: skip
+    assert urgent.send_deadline == at(10, 2, 9)  # hours run through the holiday
+    normal = await procedure.start_transfer(zhang, _start(await _new_case("R-A2-normal"), officers), at=at(10, 1, 9))
+    assert normal.send_deadline == end_of(10, 10)  # 8, 9 and the make-up Saturday 10 October
