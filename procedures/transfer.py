@@ -120,6 +120,13 @@ async def _event(
     await event.save(update_fields=["occurred_at"], using_db=connection)
 
 
+async def _case(case_id: int) -> Case:
+    case = await Case.get_or_none(id=case_id)
+    if case is None:
+        raise TransferError("NOT_FOUND", f"no case has the ID {case_id}", field="case")
+    return case
+
+
 async def _transfer(transfer_id: int, connection: BaseDBAsyncClient | None = None) -> Transfer:
     transfer = await Transfer.filter(id=transfer_id).using_db(connection).first()
     if transfer is None:
@@ -178,9 +185,7 @@ def _check_materials(materials: Sequence[MaterialInput]) -> None:
 async def start_transfer(actor: Principal, data: StartInput, *, at: datetime | None = None) -> Transfer:
     """R-A1: an officer of the agency holding the case decides to transfer it; the sending clock starts now."""
     now = _now(at)
-    case = await Case.get_or_none(id=data.case_id)
-    if case is None:
-        raise TransferError("NOT_FOUND", f"no case has the ID {data.case_id}", field="case")
+    case = await _case(data.case_id)
     await require(actor, "create", "transfer", case.agency_id)
     if not data.reason.strip():
         raise TransferError("REASON_REQUIRED", "state the basis for the transfer", field="reason")
@@ -461,9 +466,7 @@ async def file_case(actor: Principal, case_id: int, *, at: datetime | None = Non
     """The agency that took the case files it (立案); the decision clock starts: the matter's period, 90 calendar days
     from filing unless a law says otherwise (Law Art 60)."""
     now = _now(at)
-    case = await Case.get_or_none(id=case_id)
-    if case is None:
-        raise TransferError("NOT_FOUND", f"no case has the ID {case_id}", field="case")
+    case = await _case(case_id)
     await require(actor, "file", "case", case.agency_id)
     days = (await Matter.get(id=case.matter_id)).decision_days if case.matter_id else 90
     async with in_transaction() as connection:
@@ -538,9 +541,7 @@ async def ask_sender_for_help(
 async def decide_case(actor: Principal, case_id: int, *, summary: str, at: datetime | None = None) -> Case:
     """R-A4: the agency holding the case decides it within the statutory period; a late decision is recorded so."""
     now = _now(at)
-    case = await Case.get_or_none(id=case_id)
-    if case is None:
-        raise TransferError("NOT_FOUND", f"no case has the ID {case_id}", field="case")
+    case = await _case(case_id)
     await require(actor, "decide", "case", case.agency_id)
     if not summary.strip():
         raise TransferError("REASON_REQUIRED", "summarise the decision", field="summary")
@@ -567,9 +568,7 @@ async def extend_decision(
 ) -> Case:
     """R-A4: the head approves one extension of the decision period, up to the configured maximum (30 days)."""
     now = _now(at)
-    case = await Case.get_or_none(id=case_id)
-    if case is None:
-        raise TransferError("NOT_FOUND", f"no case has the ID {case_id}", field="case")
+    case = await _case(case_id)
     await require(actor, "extend", "case", case.agency_id)
     maximum, _ = await time_limit("case.extension")
     if not 1 <= days <= maximum:
@@ -592,9 +591,7 @@ async def extend_decision(
 async def suspend_case(actor: Principal, case_id: int, *, reason: str, at: datetime | None = None) -> Case:
     """R-A4: the decision clock stops (hearing, testing, expert opinion are not counted)."""
     now = _now(at)
-    case = await Case.get_or_none(id=case_id)
-    if case is None:
-        raise TransferError("NOT_FOUND", f"no case has the ID {case_id}", field="case")
+    case = await _case(case_id)
     await require(actor, "update", "case", case.agency_id)
     if not reason.strip():
         raise TransferError("REASON_REQUIRED", "state why the clock stops", field="reason")
@@ -614,9 +611,7 @@ async def suspend_case(actor: Principal, case_id: int, *, reason: str, at: datet
 async def resume_case(actor: Principal, case_id: int, *, at: datetime | None = None) -> Case:
     """R-A4: the clock runs again; the deadline moves by the whole days it stood still."""
     now = _now(at)
-    case = await Case.get_or_none(id=case_id)
-    if case is None:
-        raise TransferError("NOT_FOUND", f"no case has the ID {case_id}", field="case")
+    case = await _case(case_id)
     await require(actor, "update", "case", case.agency_id)
     if case.status is not CaseStatus.SUSPENDED or case.suspended_at is None:
         raise TransferError("INVALID_STATE", f"the case is {case.status.value}, not suspended", field="case")
