@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from strawberry import relay
+from strawberry.utils.str_converters import to_camel_case
+from tortoise.exceptions import ValidationError
 
 import models
 from graphql_api.context import Info, forbidden_on_denial
@@ -48,6 +50,7 @@ class TransferErrorCode(StrEnum):
     NOT_A_PARTY = "NOT_A_PARTY"
     ALREADY_REVIEWED = "ALREADY_REVIEWED"
     EXTENSION_TOO_LONG = "EXTENSION_TOO_LONG"
+    INVALID_INPUT = "INVALID_INPUT"
 
 
 @strawberry.type
@@ -131,6 +134,9 @@ async def _run(info: Info, step: Callable[[Principal], Awaitable[T]]) -> tuple[T
             return await step(actor), []
     except procedure.TransferError as exc:
         return None, [TransferError(code=TransferErrorCode(exc.code), field=exc.field, message=str(exc))]
+    except ValidationError as exc:  # a value the table cannot hold (too long, say): nothing was written
+        field, _, message = str(exc).partition(": ")
+        return None, [TransferError(code=TransferErrorCode.INVALID_INPUT, field=to_camel_case(field), message=message)]
 
 
 async def _transfer_of(row: Any) -> models.Transfer | None:

@@ -93,3 +93,16 @@ async def test_propose_receiver_explains_the_catalog(api: Api) -> None:
                           as_user="nph_zhang")  # fmt: skip
     assert body["proposeReceiver"]["agency"]["code"] == "黄骅市监"
     assert "SC-009" in body["proposeReceiver"]["explanation"]
+
+
+async def test_a_value_too_long_for_its_column_is_a_typed_error_and_writes_nothing(api: Api) -> None:
+    case = await _case("API-too-long")
+    before = await Transfer.all().count()
+    data = _input(case, await _users("nph_zhang", "nph_li"))
+    data["items"] = [{"name": "冻" * 300, "quantity": "1"}]
+    body = await api.data(START, {"input": data}, as_user="nph_zhang")
+    assert body["startTransfer"]["transfer"] is None
+    assert body["startTransfer"]["errors"][0]["code"] == "INVALID_INPUT"
+    assert body["startTransfer"]["errors"][0]["field"] == "name"
+    assert await Transfer.all().count() == before
+    assert (await Case.get(number="API-too-long")).status.value == "open"
