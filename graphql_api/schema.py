@@ -13,6 +13,7 @@ from graphql_api.access.queries import AccessQuery
 from graphql_api.accounts.mutations import AccountMutation
 from graphql_api.accounts.queries import AccountQuery
 from graphql_api.agencies.queries import AgencyQuery
+from graphql_api.assistance.mutations import AssistanceMutation
 from graphql_api.assistance.queries import AssistanceQuery
 from graphql_api.calendar.queries import CalendarQuery
 from graphql_api.cases.queries import CaseQuery
@@ -46,7 +47,7 @@ Query = merge_types(
         AccessQuery,
     ),
 )
-Mutation = merge_types("Mutation", (AccountMutation, AccessMutation, TransferMutation))
+Mutation = merge_types("Mutation", (AccountMutation, AccessMutation, TransferMutation, AssistanceMutation))
 
 
 def build_schema(*, debug: bool = False, max_depth: int = 12, max_tokens: int = 4000) -> strawberry.Schema:

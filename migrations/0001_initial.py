@@ -586,6 +586,8 @@ class Migration(migrations.Migration):
                 ('refusal_reason', fields.TextField(default='', unique=False)),
                 ('replied_by', fields.ForeignKeyField('models.User', source_field='replied_by_id', null=True, db_index=True, db_constraint=True, to_field='id', related_name='assistance_replied', on_delete=OnDelete.SET_NULL)),
                 ('replied_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('superior', fields.ForeignKeyField('models.Agency', source_field='superior_id', null=True, db_index=True, db_constraint=True, to_field='id', related_name='assistance_escalated', on_delete=OnDelete.RESTRICT)),
+                ('escalated_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'assistance_request', 'app': 'models', 'indexes': [Index(fields=['requested_id', 'case_id'])], 'pk_attr': 'id'},
             bases=['Entity'],

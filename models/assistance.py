@@ -50,6 +50,12 @@ class AssistanceRequest(Entity):
     )
     replied_by_id: int | None
     replied_at = fields.DatetimeField(null=True)
+    # A refusal the requester does not accept goes to the common superior of the two agencies.
+    superior: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
+        "models.Agency", related_name="assistance_escalated", null=True, on_delete=fields.RESTRICT, db_index=True
+    )
+    superior_id: int | None
+    escalated_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "assistance_request"

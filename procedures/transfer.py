@@ -32,7 +32,7 @@ from models import (
 )
 from models.enums import AssistanceKind, CaseStatus, DisputeStatus, EvidenceKeptKind, LimitUnit, TransferStatus
 from permissions.principal import Principal
-from procedures import numbering
+from procedures import assistance, numbering
 from procedures.access import require
 from procedures.calendar import CHINA, WorkingCalendar, time_limit
 from procedures.jurisdiction import common_superior, propose_receiver
@@ -522,18 +522,18 @@ async def ask_sender_for_help(
     """R-A4 with R-D1: the receiver asks the sender for help on the case; the sender must answer."""
     now = _now(at)
     transfer = await _transfer(transfer_id)
-    await require(actor, "request", "assistance", transfer.receiver_id)
-    if not needed.strip():
-        raise TransferError("REASON_REQUIRED", "say what help is needed", field="needed")
-    receiver = await Agency.get(id=transfer.receiver_id)
-    async with in_transaction() as connection:
-        request = await AssistanceRequest.create(
-            number=await numbering.issue_number(receiver, numbering.ASSISTANCE_LETTER, now.year, using_db=connection),
-            requester_id=transfer.receiver_id, requested_id=transfer.sender_id, case_id=transfer.case_id,
-            transfer_id=transfer.id, kind=kind, needed=needed, basis="《中华人民共和国行政处罚法》第二十六条",
-            created_by_id=actor.user_id, sent_at=now,
-            answer_deadline=await _deadline("assistance.answer", now, connection), using_db=connection,
+    if actor.agency_id != transfer.receiver_id:
+        await require(actor, "request", "assistance", transfer.receiver_id)  # refused and audited
+    try:
+        request = await assistance.request_assistance(
+            actor,
+            assistance.RequestInput(requested_id=transfer.sender_id, kind=kind, needed=needed,
+                                    case_id=transfer.case_id, transfer_id=transfer.id),
+            at=now,
         )  # fmt: skip
+    except assistance.AssistanceError as exc:
+        raise TransferError(exc.code, str(exc), field=exc.field) from exc
+    async with in_transaction() as connection:
         await _event(connection, "assistance_requested", transfer, actor, now, request=request.number)
     return request
 

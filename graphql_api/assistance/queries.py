@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import strawberry
+from tortoise.expressions import Q
 
 import models
 from graphql_api.assistance.types import AssistanceRequest
 from graphql_api.context import Info
 from graphql_api.enums import AssistanceStatus
 from graphql_api.pagination import Connection, paginate
+from models.enums import AssistanceStatus as AssistanceStatusValue
 
 
 @strawberry.input
 class AssistanceFilter:
     status: list[AssistanceStatus] | None = None
+    overdue: bool | None = strawberry.field(default=None, description="Unanswered past its answer deadline.")
 
 
 @strawberry.type
@@ -27,4 +32,7 @@ class AssistanceQuery:
         query = models.AssistanceRequest.all()
         if filter is not None and filter.status:
             query = query.filter(status__in=filter.status)
+        if filter is not None and filter.overdue is not None:
+            late = Q(status=AssistanceStatusValue.SENT, answer_deadline__lt=datetime.now(UTC))
+            query = query.filter(late if filter.overdue else ~late)
         return await paginate(info, query, resource="assistance", first=first, after=after, narrowed=filter is not None)

@@ -40,6 +40,8 @@ class AssistanceRequest(ModelNode):
     reply_text: str
     refusal_reason: str
     replied_at: datetime | None
+    escalated_at: datetime | None
+    superior: _Agency | None = to_one(models.Agency, "superior_id", description="Where a refusal was escalated.")
 
     requester: _Agency = to_one(models.Agency, "requester_id")
     requested: _Agency = to_one(models.Agency, "requested_id")

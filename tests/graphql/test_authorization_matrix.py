@@ -72,6 +72,10 @@ MUTATIONS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
     "suspendCase": (HANDLERS, OWN),
     "resumeCase": (HANDLERS, OWN),
     "decideCase": (HANDLERS, OWN),
+    "requestAssistance": (HANDLERS, frozenset(RELATIONS)),  # asked in one's own agency, of INVOLVED
+    "answerAssistance": (HANDLERS, RECEIVER),
+    "refuseAssistance": (frozenset({LEAD, SYS}), RECEIVER),
+    "escalateAssistanceRefusal": (HANDLERS, OWN),
 }
 SUBSCRIPTIONS: dict[str, frozenset[Role]] = {}
 
@@ -178,6 +182,7 @@ async def test_single_object_queries(api: Api, world: MatrixWorld) -> None:
 def _mutation_calls(world: MatrixWorld) -> dict[str, tuple[str, dict[str, Any]]]:
     own = gid("Agency", world.agencies["own"].id)
     transfer, dispute = world.targets["transfers"], world.targets["_dispute"]
+    involved = gid("Agency", world.agencies["involved"].id)
     return {
         "login": ('mutation { login(username: "matrix_dummy", password: "' + PASSWORD + '") { token } }', {}),
         "grantRole": ("mutation($u: ID!, $a: ID) { grantRole(user: $u, role: REGISTRAR, agency: $a) "
@@ -216,6 +221,14 @@ def _mutation_calls(world: MatrixWorld) -> dict[str, tuple[str, dict[str, Any]]]
         "suspendCase": ('mutation($c: ID!) { suspendCase(case: $c, reason: "m") { errors { code } } }',
                         {"c": world.targets["cases"]}),
         "resumeCase": ("mutation($c: ID!) { resumeCase(case: $c) { errors { code } } }", {"c": world.targets["cases"]}),
+        "requestAssistance": ("mutation($a: ID!) { requestAssistance(input: {requested: $a, kind: DOCUMENTS, "
+                              'needed: "m"}) { errors { code } } }', {"a": involved}),
+        "answerAssistance": ('mutation($r: ID!) { answerAssistance(request: $r, reply: "m") { errors { code } } }',
+                             {"r": world.targets["assistanceRequests"]}),
+        "refuseAssistance": ('mutation($r: ID!) { refuseAssistance(request: $r, reason: "m") { errors { code } } }',
+                             {"r": world.targets["assistanceRequests"]}),
+        "escalateAssistanceRefusal": ("mutation($r: ID!) { escalateAssistanceRefusal(request: $r) "
+                                      "{ errors { code } } }", {"r": world.targets["assistanceRequests"]}),
         "decideCase": ('mutation($c: ID!) { decideCase(case: $c, summary: "m") { errors { code } } }',
                        {"c": world.targets["cases"]}),
         "askSenderForHelp": ('mutation($t: ID!) { askSenderForHelp(transfer: $t, kind: DOCUMENTS, needed: "m") '

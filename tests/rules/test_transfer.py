@@ -255,7 +255,7 @@ async def test_r_a_scenario_across_the_national_day_holiday() -> None:
         "transfer.started", "transfer.evidence_kept", "transfer.item_disposed", "transfer.sent", "transfer.received",
         "transfer.disputed", "transfer.negotiated", "transfer.escalated", "transfer.designated", "case.filed",
         "transfer.evidence_reviewed", "transfer.evidence_reviewed", "transfer.evidence_reviewed",
-        "transfer.assistance_requested", "case.decided",
+        "assistance.requested", "transfer.assistance_requested", "case.decided",
     ]  # fmt: skip
     assert (await Event.get(case_id=case.id, type="case.decided")).payload["late"] is False
     letter = await documents.render(transfer, documents.DocumentKind.LETTER)
