@@ -23,6 +23,7 @@ from graphql_api.events.queries import EventQuery
 from graphql_api.guidance.queries import GuidanceQuery
 from graphql_api.joint.queries import JointQuery
 from graphql_api.node_query import NodeQuery
+from graphql_api.notices.mutations import NoticeMutation
 from graphql_api.notices.queries import NoticeQuery
 from graphql_api.sharing.queries import SharingQuery
 from graphql_api.transfers.mutations import TransferMutation
@@ -47,7 +48,9 @@ Query = merge_types(
         AccessQuery,
     ),
 )
-Mutation = merge_types("Mutation", (AccountMutation, AccessMutation, TransferMutation, AssistanceMutation))
+Mutation = merge_types(
+    "Mutation", (AccountMutation, AccessMutation, TransferMutation, AssistanceMutation, NoticeMutation)
+)
 
 
 def build_schema(*, debug: bool = False, max_depth: int = 12, max_tokens: int = 4000) -> strawberry.Schema:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import strawberry
 from strawberry import relay
+from tortoise.expressions import Q
 
 import models
 from graphql_api.context import Info
@@ -11,6 +14,7 @@ from graphql_api.enums import NoticeStatus
 from graphql_api.notices.types import Notice
 from graphql_api.pagination import Connection, paginate
 from graphql_api.relations import decode_id
+from models.enums import NoticeStatus as NoticeStatusValue
 
 
 @strawberry.input
@@ -18,6 +22,7 @@ class NoticeFilter:
     status: list[NoticeStatus] | None = None
     sender: relay.GlobalID | None = None
     receiver: relay.GlobalID | None = None
+    overdue: bool | None = strawberry.field(default=None, description="Not reported by its response deadline.")
 
 
 @strawberry.type
@@ -34,4 +39,8 @@ class NoticeQuery:
                 query = query.filter(sender_id=decode_id(filter.sender, "Agency", field="filter.sender"))
             if filter.receiver is not None:
                 query = query.filter(receiver_id=decode_id(filter.receiver, "Agency", field="filter.receiver"))
+            if filter.overdue is not None:
+                late = Q(status__in=[NoticeStatusValue.SENT, NoticeStatusValue.ACKNOWLEDGED],
+                         response_deadline__lt=datetime.now(UTC))  # fmt: skip
+                query = query.filter(late if filter.overdue else ~late)
         return await paginate(info, query, resource="notice", first=first, after=after, narrowed=filter is not None)

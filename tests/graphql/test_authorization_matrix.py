@@ -76,6 +76,10 @@ MUTATIONS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
     "answerAssistance": (HANDLERS, RECEIVER),
     "refuseAssistance": (frozenset({LEAD, SYS}), RECEIVER),
     "escalateAssistanceRefusal": (HANDLERS, OWN),
+    "notifyViolation": (HANDLERS, frozenset(RELATIONS)),  # notified from one's own agency, to INVOLVED
+    "acknowledgeNotice": (HANDLERS, RECEIVER),
+    "reportOnNotice": (HANDLERS, RECEIVER),
+    "openCaseFromNotice": (HANDLERS, RECEIVER),
 }
 SUBSCRIPTIONS: dict[str, frozenset[Role]] = {}
 
@@ -229,6 +233,14 @@ def _mutation_calls(world: MatrixWorld) -> dict[str, tuple[str, dict[str, Any]]]
                              {"r": world.targets["assistanceRequests"]}),
         "escalateAssistanceRefusal": ("mutation($r: ID!) { escalateAssistanceRefusal(request: $r) "
                                       "{ errors { code } } }", {"r": world.targets["assistanceRequests"]}),
+        "notifyViolation": ('mutation($a: ID!) { notifyViolation(input: {place: "m", foundAt: "2026-11-01T10:00:00Z", '
+                            'facts: "m", dissuasion: "m", receiver: $a}) { errors { code } } }', {"a": involved}),
+        "acknowledgeNotice": ("mutation($n: ID!) { acknowledgeNotice(notice: $n) { errors { code } } }",
+                              {"n": world.targets["notices"]}),
+        "reportOnNotice": ('mutation($n: ID!) { reportOnNotice(notice: $n, outcome: NO_VIOLATION, text: "m") '
+                           "{ errors { code } } }", {"n": world.targets["notices"]}),
+        "openCaseFromNotice": ('mutation($n: ID!) { openCaseFromNotice(notice: $n, title: "m") { errors { code } } }',
+                               {"n": world.targets["notices"]}),
         "decideCase": ('mutation($c: ID!) { decideCase(case: $c, summary: "m") { errors { code } } }',
                        {"c": world.targets["cases"]}),
         "askSenderForHelp": ('mutation($t: ID!) { askSenderForHelp(transfer: $t, kind: DOCUMENTS, needed: "m") '
