@@ -17,6 +17,7 @@ from graphql_api.assistance.mutations import AssistanceMutation
 from graphql_api.assistance.queries import AssistanceQuery
 from graphql_api.calendar.queries import CalendarQuery
 from graphql_api.cases.queries import CaseQuery
+from graphql_api.clues.mutations import ClueMutation
 from graphql_api.clues.queries import ClueQuery
 from graphql_api.errors import is_client_error
 from graphql_api.events.queries import EventQuery
@@ -49,7 +50,7 @@ Query = merge_types(
     ),
 )
 Mutation = merge_types(
-    "Mutation", (AccountMutation, AccessMutation, TransferMutation, AssistanceMutation, NoticeMutation)
+    "Mutation", (AccountMutation, AccessMutation, TransferMutation, AssistanceMutation, NoticeMutation, ClueMutation)
 )
 
 

@@ -16,6 +16,7 @@ CLUE_LETTER = "线"
 ASSISTANCE_LETTER = "协"
 NOTICE = "告"
 CASE = "立"
+CLUE_REGISTRATION = "登"
 
 _UPSERT = (
     'INSERT INTO "document_counter" ("agency_id", "doc_code", "year", "value", "created_at", "updated_at") '

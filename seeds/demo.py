@@ -529,7 +529,7 @@ async def _clues(world: _World, nph: Agency, market: Agency, registrar: User, li
     for status, days, who, forwarded in states:
         received = world.ago(days)
         clue = await Clue.create(
-            number=f"南排河登〔{YEAR}〕{days}号",
+            number=await numbering.issue_number(nph, numbering.CLUE_REGISTRATION, YEAR),
             agency_id=nph.id,
             channel=ClueChannel.HOTLINE_12345,
             complainant_id=who.id if who else None,

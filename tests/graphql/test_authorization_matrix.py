@@ -80,6 +80,10 @@ MUTATIONS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
     "acknowledgeNotice": (HANDLERS, RECEIVER),
     "reportOnNotice": (HANDLERS, RECEIVER),
     "openCaseFromNotice": (HANDLERS, RECEIVER),
+    "registerClue": (frozenset({REG, SYS}), frozenset(RELATIONS)),  # registered in one's own agency
+    "handleClue": (frozenset({REG, SYS}), OWN),
+    "passOnClue": (frozenset({REG, SYS}), OWN),
+    "reportClueResult": (frozenset({OFF, LEAD, REG, SYS}), RECEIVER),
 }
 SUBSCRIPTIONS: dict[str, frozenset[Role]] = {}
 
@@ -241,6 +245,12 @@ def _mutation_calls(world: MatrixWorld) -> dict[str, tuple[str, dict[str, Any]]]
                            "{ errors { code } } }", {"n": world.targets["notices"]}),
         "openCaseFromNotice": ('mutation($n: ID!) { openCaseFromNotice(notice: $n, title: "m") { errors { code } } }',
                                {"n": world.targets["notices"]}),
+        "registerClue": ('mutation { registerClue(input: {channel: PHONE, content: "m"}) { errors { code } } }', {}),
+        "handleClue": ("mutation($c: ID!) { handleClue(clue: $c) { errors { code } } }", {"c": world.targets["clues"]}),
+        "passOnClue": ('mutation($c: ID!, $a: ID) { passOnClue(clue: $c, receiver: $a, basis: "m") '
+                       "{ errors { code } } }", {"c": world.targets["clues"], "a": involved}),
+        "reportClueResult": ('mutation($c: ID!) { reportClueResult(clue: $c, result: "m") { errors { code } } }',
+                             {"c": world.targets["clues"]}),
         "decideCase": ('mutation($c: ID!) { decideCase(case: $c, summary: "m") { errors { code } } }',
                        {"c": world.targets["cases"]}),
         "askSenderForHelp": ('mutation($t: ID!) { askSenderForHelp(transfer: $t, kind: DOCUMENTS, needed: "m") '
