@@ -21,6 +21,7 @@ from graphql_api.clues.mutations import ClueMutation
 from graphql_api.clues.queries import ClueQuery
 from graphql_api.errors import is_client_error
 from graphql_api.events.queries import EventQuery
+from graphql_api.guidance.mutations import GuidanceMutation
 from graphql_api.guidance.queries import GuidanceQuery
 from graphql_api.joint.queries import JointQuery
 from graphql_api.node_query import NodeQuery
@@ -50,7 +51,16 @@ Query = merge_types(
     ),
 )
 Mutation = merge_types(
-    "Mutation", (AccountMutation, AccessMutation, TransferMutation, AssistanceMutation, NoticeMutation, ClueMutation)
+    "Mutation",
+    (
+        AccountMutation,
+        AccessMutation,
+        TransferMutation,
+        AssistanceMutation,
+        NoticeMutation,
+        ClueMutation,
+        GuidanceMutation,
+    ),
 )
 
 
