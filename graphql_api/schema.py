@@ -12,6 +12,7 @@ from graphql_api.access.mutations import AccessMutation
 from graphql_api.access.queries import AccessQuery
 from graphql_api.accounts.mutations import AccountMutation
 from graphql_api.accounts.queries import AccountQuery
+from graphql_api.agencies.mutations import AgencyMutation
 from graphql_api.agencies.queries import AgencyQuery
 from graphql_api.assistance.mutations import AssistanceMutation
 from graphql_api.assistance.queries import AssistanceQuery
@@ -60,6 +61,7 @@ Mutation = merge_types(
         NoticeMutation,
         ClueMutation,
         GuidanceMutation,
+        AgencyMutation,
     ),
 )
 

@@ -86,6 +86,7 @@ MUTATIONS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
     "reportClueResult": (frozenset({OFF, LEAD, REG, SYS}), RECEIVER),
     "publishGuidance": (frozenset({LEAD, SYS}), frozenset(RELATIONS)),  # published by one's own agency
     "confirmGuidanceRead": (HANDLERS, RECEIVER),
+    "appointResponsibleHead": (frozenset({ADM, SYS}), OWN),
 }
 # Acts an agency does for itself only: a county-wide role does not stand in for the addressed agency.
 OWN_AGENCY_ACTS = frozenset({"confirmGuidanceRead"})
@@ -259,6 +260,8 @@ def _mutation_calls(world: MatrixWorld) -> dict[str, tuple[str, dict[str, Any]]]
                             "{ errors { code } } }", {"a": involved}),
         "confirmGuidanceRead": ("mutation($d: ID!) { confirmGuidanceRead(document: $d) { errors { code } } }",
                                 {"d": world.targets["guidanceDocuments"]}),
+        "appointResponsibleHead": ("mutation($a: ID!, $u: ID!) { appointResponsibleHead(agency: $a, user: $u) "
+                                   "{ errors { code } } }", {"a": own, "u": world.dummy_user}),
         "decideCase": ('mutation($c: ID!) { decideCase(case: $c, summary: "m") { errors { code } } }',
                        {"c": world.targets["cases"]}),
         "askSenderForHelp": ('mutation($t: ID!) { askSenderForHelp(transfer: $t, kind: DOCUMENTS, needed: "m") '
