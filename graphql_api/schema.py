@@ -28,6 +28,7 @@ from graphql_api.joint.queries import JointQuery
 from graphql_api.node_query import NodeQuery
 from graphql_api.notices.mutations import NoticeMutation
 from graphql_api.notices.queries import NoticeQuery
+from graphql_api.sharing.mutations import SharingMutation
 from graphql_api.sharing.queries import SharingQuery
 from graphql_api.transfers.mutations import TransferMutation
 from graphql_api.transfers.queries import TransferQuery
@@ -62,6 +63,7 @@ Mutation = merge_types(
         ClueMutation,
         GuidanceMutation,
         AgencyMutation,
+        SharingMutation,
     ),
 )
 

@@ -108,7 +108,8 @@ async def _records(world: MatrixWorld, owner: models.Agency, partner: models.Age
         "sharingAccessRequests": gid("SharingAccessRequest", access.id), "events": gid("Event", event.id),
         "users": gid("User", user.id), "apiKeys": gid("ApiKey", key.id), "policyRules": gid("PolicyRule", policy.id),
         "_transfer_pk": str(transfer.id), "_item": gid("TransferItem", item.id),
-        "_material": gid("TransferMaterial", material.id),
+        "_material": gid("TransferMaterial", material.id), "_entry": gid("CatalogEntry", entry.id),
+        "_catalog": gid("SharingCatalog", catalog.id),
     }  # fmt: skip
 
 

@@ -87,6 +87,10 @@ MUTATIONS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
     "publishGuidance": (frozenset({LEAD, SYS}), frozenset(RELATIONS)),  # published by one's own agency
     "confirmGuidanceRead": (HANDLERS, RECEIVER),
     "appointResponsibleHead": (frozenset({ADM, SYS}), OWN),
+    "createCatalogEntry": (frozenset({ADM, SYS}), frozenset(RELATIONS)),  # as the provider: one's own agency
+    "publishSharedResource": (frozenset({LEAD, SYS}), OWN),
+    "requestSharingAccess": (HANDLERS, frozenset(RELATIONS)),  # asked by one's own agency
+    "decideSharingAccess": (frozenset({LEAD, SYS}), OWN),
 }
 # Acts an agency does for itself only: a county-wide role does not stand in for the addressed agency.
 OWN_AGENCY_ACTS = frozenset({"confirmGuidanceRead"})
@@ -262,6 +266,15 @@ def _mutation_calls(world: MatrixWorld) -> dict[str, tuple[str, dict[str, Any]]]
                                 {"d": world.targets["guidanceDocuments"]}),
         "appointResponsibleHead": ("mutation($a: ID!, $u: ID!) { appointResponsibleHead(agency: $a, user: $u) "
                                    "{ errors { code } } }", {"a": own, "u": world.dummy_user}),
+        "createCatalogEntry": ("mutation($c: ID!) { createCatalogEntry(input: {catalog: $c, classificationCode: "
+                               '"1", name: "m", code: "m", category: OTHER, sharingType: UNCONDITIONAL, method: FILE, '
+                               "updateCycle: YEARLY}) { errors { code } } }", {"c": world.targets["_catalog"]}),
+        "publishSharedResource": ('mutation($e: ID!) { publishSharedResource(entry: $e, title: "m") '
+                                  "{ errors { code } } }", {"e": world.targets["_entry"]}),
+        "requestSharingAccess": ('mutation($e: ID!) { requestSharingAccess(entry: $e, purpose: "m") '
+                                 "{ errors { code } } }", {"e": world.targets["_entry"]}),
+        "decideSharingAccess": ("mutation($r: ID!) { decideSharingAccess(request: $r, approve: true) "
+                                "{ errors { code } } }", {"r": world.targets["sharingAccessRequests"]}),
         "decideCase": ('mutation($c: ID!) { decideCase(case: $c, summary: "m") { errors { code } } }',
                        {"c": world.targets["cases"]}),
         "askSenderForHelp": ('mutation($t: ID!) { askSenderForHelp(transfer: $t, kind: DOCUMENTS, needed: "m") '
