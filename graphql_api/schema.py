@@ -24,6 +24,7 @@ from graphql_api.errors import is_client_error
 from graphql_api.events.queries import EventQuery
 from graphql_api.guidance.mutations import GuidanceMutation
 from graphql_api.guidance.queries import GuidanceQuery
+from graphql_api.joint.mutations import JointMutation
 from graphql_api.joint.queries import JointQuery
 from graphql_api.node_query import NodeQuery
 from graphql_api.notices.mutations import NoticeMutation
@@ -64,6 +65,7 @@ Mutation = merge_types(
         GuidanceMutation,
         AgencyMutation,
         SharingMutation,
+        JointMutation,
     ),
 )
 

@@ -41,6 +41,14 @@ async def propose_receiver(case: Case, *, on: date) -> Proposal | None:
     return Proposal(agency=agency, explanation=explanation)
 
 
+async def is_competent(agency_id: int, matter_id: int, *, on: date) -> bool:
+    """R-C3: whether the matter is within the agency's powers: its department's, or delegated to it."""
+    if await Matter.exists(id=matter_id, department_id=agency_id):
+        return True
+    lines = Jurisdiction.filter(matter_id=matter_id, agency_id=agency_id, effective_from__lte=on)
+    return await lines.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on)).exists()
+
+
 async def _ancestors(agency: Agency) -> list[Agency]:
     chain = [agency]
     while chain[-1].parent_id is not None and len(chain) < 20:

@@ -35,7 +35,7 @@ from permissions.principal import Principal
 from procedures import assistance, numbering
 from procedures.access import require
 from procedures.calendar import CHINA, WorkingCalendar, time_limit
-from procedures.jurisdiction import common_superior, propose_receiver
+from procedures.jurisdiction import common_superior, is_competent, propose_receiver
 
 S = TransferStatus
 MIN_OFFICERS = 2  # R-A2, and Law Art 42: two or more certified officers act in enforcement
@@ -543,6 +543,9 @@ async def decide_case(actor: Principal, case_id: int, *, summary: str, at: datet
     now = _now(at)
     case = await _case(case_id)
     await require(actor, "decide", "case", case.agency_id)
+    if case.matter_id is not None and not await is_competent(case.agency_id, case.matter_id, on=now.date()):
+        raise TransferError("NOT_COMPETENT", "the matter is outside the agency's powers: it decides only within "
+                            "its own (R-C3); transfer the case instead", field="case")  # fmt: skip
     if not summary.strip():
         raise TransferError("REASON_REQUIRED", "summarise the decision", field="summary")
     async with in_transaction() as connection:

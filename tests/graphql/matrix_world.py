@@ -127,6 +127,8 @@ async def build_world() -> MatrixWorld:
         transfer_id=int(world.targets.pop("_transfer_pk")), reason="matrix", superior=world.agencies["superior"]
     )
     world.targets["_dispute"] = gid("Dispute", dispute.id)
+    plan_id = (await models.JointPlan.get(title="own")).id
+    await models.JointPlan.filter(id=plan_id).update(approver_id=world.agencies["superior"].id, needs_approval=True)
     world.outsider.pop("_transfer_pk")
     hashed = hash_password(PASSWORD)
     lines = []

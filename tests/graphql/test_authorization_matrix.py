@@ -30,7 +30,7 @@ LISTS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
     "clues": (frozenset({OFF, LEAD, REG, SUP, SYS}), INVOLVED),
     "assistanceRequests": (frozenset({OFF, LEAD, SUP, INT, SYS}), INVOLVED),
     "consultations": (frozenset({OFF, LEAD, SUP, SYS}), INVOLVED),
-    "jointPlans": (frozenset({OFF, LEAD, SUP, SYS}), INVOLVED),
+    "jointPlans": (frozenset({OFF, LEAD, SUP, SYS}), frozenset({"own", "involved", "superior"})),  # SUPERIOR approves
     "guidanceDocuments": (frozenset({OFF, LEAD, REG, SUP, SYS}), INVOLVED),
     "sharedResources": (frozenset({OFF, LEAD, REG, ADM, SUP, SYS}), frozenset({"own"})),
     "sharingAccessRequests": (frozenset({OFF, LEAD, REG, ADM, SUP, SYS}), INVOLVED),
@@ -91,9 +91,14 @@ MUTATIONS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
     "publishSharedResource": (frozenset({LEAD, SYS}), OWN),
     "requestSharingAccess": (HANDLERS, frozenset(RELATIONS)),  # asked by one's own agency
     "decideSharingAccess": (frozenset({LEAD, SYS}), OWN),
+    "conveneConsultation": (HANDLERS, frozenset(RELATIONS)),  # convened by one's own agency
+    "recordConsultationMinutes": (HANDLERS, OWN),
+    "draftJointPlan": (HANDLERS, frozenset(RELATIONS)),  # drafted and led by one's own agency
+    "agreeJointPlan": (HANDLERS, RECEIVER),
+    "approveJointPlan": (frozenset({LEAD, SYS}), frozenset({"superior"})),  # the approver named in the plan
 }
 # Acts an agency does for itself only: a county-wide role does not stand in for the addressed agency.
-OWN_AGENCY_ACTS = frozenset({"confirmGuidanceRead"})
+OWN_AGENCY_ACTS = frozenset({"confirmGuidanceRead", "agreeJointPlan"})
 SUBSCRIPTIONS: dict[str, frozenset[Role]] = {}
 
 INTROSPECT = (
@@ -275,6 +280,18 @@ def _mutation_calls(world: MatrixWorld) -> dict[str, tuple[str, dict[str, Any]]]
                                  "{ errors { code } } }", {"e": world.targets["_entry"]}),
         "decideSharingAccess": ("mutation($r: ID!) { decideSharingAccess(request: $r, approve: true) "
                                 "{ errors { code } } }", {"r": world.targets["sharingAccessRequests"]}),
+        "conveneConsultation": ('mutation($a: ID!) { conveneConsultation(topic: "m", kind: COMMON_PROBLEM, '
+                                'participants: [$a], scheduledAt: "2026-12-01T09:00:00Z") { errors { code } } }',
+                                {"a": involved}),
+        "recordConsultationMinutes": ('mutation($c: ID!) { recordConsultationMinutes(consultation: $c, minutes: "m", '
+                                      "resolutions: []) { errors { code } } }", {"c": world.targets["consultations"]}),
+        "draftJointPlan": ('mutation($a: ID!) { draftJointPlan(input: {title: "m", content: "m", '
+                           'startsAt: "2026-12-01T00:00:00Z", endsAt: "2026-12-05T00:00:00Z", '
+                           'units: [{agency: $a, duties: "m"}]}) { errors { code } } }', {"a": involved}),
+        "agreeJointPlan": ("mutation($p: ID!) { agreeJointPlan(plan: $p) { errors { code } } }",
+                           {"p": world.targets["jointPlans"]}),
+        "approveJointPlan": ("mutation($p: ID!) { approveJointPlan(plan: $p) { errors { code } } }",
+                             {"p": world.targets["jointPlans"]}),
         "decideCase": ('mutation($c: ID!) { decideCase(case: $c, summary: "m") { errors { code } } }',
                        {"c": world.targets["cases"]}),
         "askSenderForHelp": ('mutation($t: ID!) { askSenderForHelp(transfer: $t, kind: DOCUMENTS, needed: "m") '
