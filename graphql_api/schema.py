@@ -31,6 +31,7 @@ from graphql_api.notices.mutations import NoticeMutation
 from graphql_api.notices.queries import NoticeQuery
 from graphql_api.sharing.mutations import SharingMutation
 from graphql_api.sharing.queries import SharingQuery
+from graphql_api.supervision.queries import SupervisionQuery
 from graphql_api.transfers.mutations import TransferMutation
 from graphql_api.transfers.queries import TransferQuery
 
@@ -51,6 +52,7 @@ Query = merge_types(
         CalendarQuery,
         EventQuery,
         AccessQuery,
+        SupervisionQuery,
     ),
 )
 Mutation = merge_types(

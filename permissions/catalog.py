@@ -49,6 +49,7 @@ READ_OBJECT: dict[str, str] = {
     "user": "user",
     "api_key": "api_key",
     "policy": "policy",
+    "statistics": "statistics",
 }
 
 

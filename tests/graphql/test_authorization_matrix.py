@@ -42,7 +42,10 @@ LISTS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
 # Reference data every signed-in principal reads.
 PUBLIC_LISTS = ("agencies", "matters", "jurisdictions", "sharingCatalogs", "catalogEntries", "calendarDays",
                 "timeLimits")  # fmt: skip
-SINGLE = ("me", "agency", "node", "proposeReceiver")
+SINGLE = ("me", "agency", "node", "proposeReceiver", "statistics")
+STATISTICS_READERS = frozenset({Role.LEADER, Role.SUPERVISOR, Role.SYSTEM_ADMIN})
+STATISTICS = ('query($a: [ID!]) { statistics(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z", agencies: $a) '
+              "{ agency { id } } }")  # fmt: skip
 OWN, RECEIVER, SIDES = frozenset({"own"}), frozenset({"involved"}), frozenset({"own", "involved"})
 HANDLERS = frozenset({OFF, LEAD, SYS})
 # mutation → (roles that may run it on OWN's records, relations from which they may; county-wide roles anywhere).
@@ -190,6 +193,14 @@ async def test_single_object_queries(api: Api, world: MatrixWorld) -> None:
             assert agency["data"]["agency"]["code"] == own_code, where
             node = await _call(api, world, role, relation, "query($id: ID!) { node(id: $id) { id } }",
                                {"id": world.targets["cases"]})  # fmt: skip
+            stats = await _call(
+                api, world, role, relation, STATISTICS, {"a": [gid("Agency", world.agencies["own"].id)]}
+            )
+            if role in STATISTICS_READERS:
+                expected = 1 if role in COUNTY_WIDE or relation == "own" else 0  # OWN's figures, for OWN or the county
+                assert len(stats["data"]["statistics"]) == expected, where
+            else:
+                assert error_codes(stats) == ["FORBIDDEN"], where
             proposal = await _call(api, world, role, relation, "query($id: ID!) { proposeReceiver(case: $id) "
                                    "{ explanation } }", {"id": world.targets["cases"]})  # fmt: skip
             if role not in readers:

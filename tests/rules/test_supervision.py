@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from models import Agency, AgencyHead, Event, User
+import pytest
+
+from models import Agency, AgencyHead, AssistanceRequest, Clue, Dispute, Event, Transfer, User
 from tests.conftest import Api, error_codes
 from tests.graphql.matrix_world import gid
 
@@ -36,3 +38,42 @@ async def test_r_g2_every_refused_attempt_is_in_the_audit_trail_for_the_supervis
     seen = (await api.data(query, {"id": gid("Event", latest.id)}, as_user="sfj_supervisor"))["node"]
     assert seen["type"] == "access.denied" and seen["actor"] == {"username": "nph_zhang"}
     assert seen["payload"]["object"] == "user" and seen["payload"]["action"] == "manage"
+
+
+STATS = """query($from: DateTime!, $to: DateTime!, $a: [ID!]) { statistics(from: $from, to: $to, agencies: $a) {
+  agency { code } transfersSent transfersReceived transfersDisputed avgDaysToReceipt avgDaysToAcceptance
+  assistanceAsked assistanceAnswered assistanceAnsweredOnTime cluesRegistered cluesPassedOn clueFeedbackGiven } }"""
+
+
+async def test_r_g2_statistics_per_agency_are_computed_in_sql_and_match_the_records(api: Api) -> None:
+    """R-G2: transfers sent, received and disputed, days to receipt and acceptance, assistance answered on time,
+    clues passed on and feedback given, per agency and period, for the supervisor."""
+    nph, market = await Agency.get(code="南排河"), await Agency.get(code="黄骅市监")
+    period = {"from": "2000-01-01T00:00:00Z", "to": "2100-01-01T00:00:00Z",
+              "a": [gid("Agency", nph.id), gid("Agency", market.id)]}  # fmt: skip
+    rows = {r["agency"]["code"]: r for r in (await api.data(STATS, period, as_user="sfj_supervisor"))["statistics"]}
+    assert rows["南排河"]["transfersSent"] == await Transfer.filter(sender=nph).count()
+    received = await Transfer.filter(receiver=market, sent_at__isnull=False)
+    assert rows["黄骅市监"]["transfersReceived"] == len(received)
+    disputed = {d.transfer_id for d in await Dispute.all()}
+    assert rows["黄骅市监"]["transfersDisputed"] == sum(1 for t in received if t.id in disputed)
+    receipts = [(t.received_at - t.sent_at).total_seconds() / 86400 for t in received if t.received_at and t.sent_at]
+    assert rows["黄骅市监"]["avgDaysToReceipt"] == pytest.approx(sum(receipts) / len(receipts), abs=1e-3)
+    asked = await AssistanceRequest.filter(requested=market)
+    assert rows["黄骅市监"]["assistanceAsked"] == len(asked)
+    assert rows["黄骅市监"]["assistanceAnswered"] == sum(1 for r in asked if r.replied_at)
+    assert rows["南排河"]["cluesRegistered"] == await Clue.filter(agency=nph).count()
+    assert rows["南排河"]["cluesPassedOn"] == await Clue.filter(agency=nph, forwarded_at__isnull=False).count()
+    assert (
+        rows["黄骅市监"]["clueFeedbackGiven"] == await Clue.filter(forwarded_to=market, result_at__isnull=False).count()
+    )
+
+
+async def test_r_g2_statistics_need_the_permission_and_stay_in_scope(api: Api) -> None:
+    """R-G2: officers do not read statistics; a leader reads its own agency's only."""
+    period = {"from": "2000-01-01T00:00:00Z", "to": "2100-01-01T00:00:00Z", "a": None}
+    assert error_codes(await api.query(STATS, period, as_user="hhz_ma")) == ["FORBIDDEN"]
+    own = (await api.data(STATS, period, as_user="nph_leader"))["statistics"]
+    assert [r["agency"]["code"] for r in own] == ["南排河"]
+    backwards = {"from": "2030-01-01T00:00:00Z", "to": "2020-01-01T00:00:00Z", "a": None}
+    assert error_codes(await api.query(STATS, backwards, as_user="nph_leader")) == ["BAD_USER_INPUT"]

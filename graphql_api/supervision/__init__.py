@@ -1,0 +1,1 @@
+"""GraphQL face of supervision (R-G2)."""
