@@ -45,6 +45,7 @@ class RequestInput:
     transfer_id: int | None = None
     wanted_by: date | None = None
     contact: str = ""
+    requester_id: int | None = None  # None: the acting principal's own agency
 
 
 async def _event(
@@ -72,32 +73,46 @@ async def _request(request_id: int) -> AssistanceRequest:
     return request
 
 
-async def request_assistance(actor: Principal, data: RequestInput, *, at: datetime | None = None) -> AssistanceRequest:
-    """Ask another agency in writing, within its powers; its answer clock starts now."""
+async def request_assistance(
+    actor: Principal,
+    data: RequestInput,
+    *,
+    at: datetime | None = None,
+    connection: BaseDBAsyncClient | None = None,
+) -> AssistanceRequest:
+    """Ask another agency in writing, within its powers; its answer clock starts now. A caller that records more in
+    the same transaction (the transfer's step, say) passes its `connection`."""
     now = at or datetime.now(UTC)
-    await require(actor, "request", "assistance", actor.agency_id)
-    if data.requested_id == actor.agency_id:
+    requester_id = data.requester_id or actor.agency_id
+    await require(actor, "request", "assistance", requester_id)
+    if data.requested_id == requester_id:
         raise AssistanceError("SAME_AGENCY", "an agency does not ask itself for assistance", field="requested")
     requested = await Agency.get_or_none(id=data.requested_id)
     if requested is None:
         raise AssistanceError("NOT_FOUND", f"no agency has the ID {data.requested_id}", field="requested")
     if not data.needed.strip():
         raise AssistanceError("REASON_REQUIRED", "say what help is needed", field="needed")
-    if data.case_id is not None and not await Case.exists(id=data.case_id, agency_id=actor.agency_id):
+    if data.case_id is not None and not await Case.exists(id=data.case_id, agency_id=requester_id):
         raise AssistanceError("NOT_FOUND", "the case is not one the requesting agency holds", field="case")
-    requester = await Agency.get(id=actor.agency_id)
-    async with in_transaction() as connection:
-        amount, unit = await time_limit("assistance.answer", using_db=connection)
-        calendar = await WorkingCalendar.load(using_db=connection)
+    requester = await Agency.get(id=requester_id)
+
+    async def write(conn: BaseDBAsyncClient) -> AssistanceRequest:
+        amount, unit = await time_limit("assistance.answer", using_db=conn)
+        calendar = await WorkingCalendar.load(using_db=conn)
         request = await AssistanceRequest.create(
-            number=await numbering.issue_number(requester, numbering.ASSISTANCE_LETTER, now.year, using_db=connection),
+            number=await numbering.issue_number(requester, numbering.ASSISTANCE_LETTER, now.year, using_db=conn),
             requester_id=requester.id, requested_id=requested.id, case_id=data.case_id, transfer_id=data.transfer_id,
             kind=data.kind, needed=data.needed, reason=data.reason, basis=data.basis, wanted_by=data.wanted_by,
             contact=data.contact, created_by_id=actor.user_id, sent_at=now,
-            answer_deadline=calendar.deadline(now, amount, LimitUnit(unit)), using_db=connection,
+            answer_deadline=calendar.deadline(now, amount, LimitUnit(unit)), using_db=conn,
         )  # fmt: skip
-        await _event(connection, "requested", request, actor, now, transfer_id=data.transfer_id)
-    return request
+        await _event(conn, "requested", request, actor, now, transfer_id=data.transfer_id)
+        return request
+
+    if connection is not None:
+        return await write(connection)
+    async with in_transaction() as own:
+        return await write(own)
 
 
 async def answer(

@@ -454,6 +454,11 @@ async def withdraw(actor: Principal, transfer_id: int, *, reason: str, at: datet
         raise TransferError("REASON_REQUIRED", "say why the transfer is withdrawn", field="reason")
     async with in_transaction() as connection:
         await _move(connection, transfer, [S.DRAFT, S.SENT, S.DISPUTED], S.WITHDRAWN, withdrawn_at=now)
+        await (
+            Dispute.filter(transfer_id=transfer.id, status=DisputeStatus.NEGOTIATING)
+            .using_db(connection)
+            .update(status=DisputeStatus.SETTLED)
+        )  # withdrawing ends the negotiation
         await Case.filter(id=transfer.case_id).using_db(connection).update(status=CaseStatus.OPEN)
         await _event(connection, "withdrawn", transfer, actor, now, reason=reason)
     return transfer
@@ -522,19 +527,14 @@ async def ask_sender_for_help(
     """R-A4 with R-D1: the receiver asks the sender for help on the case; the sender must answer."""
     now = _now(at)
     transfer = await _transfer(transfer_id)
-    if actor.agency_id != transfer.receiver_id:
-        await require(actor, "request", "assistance", transfer.receiver_id)  # refused and audited
+    data = assistance.RequestInput(requester_id=transfer.receiver_id, requested_id=transfer.sender_id, kind=kind,
+                                   needed=needed, case_id=transfer.case_id, transfer_id=transfer.id)  # fmt: skip
     try:
-        request = await assistance.request_assistance(
-            actor,
-            assistance.RequestInput(requested_id=transfer.sender_id, kind=kind, needed=needed,
-                                    case_id=transfer.case_id, transfer_id=transfer.id),
-            at=now,
-        )  # fmt: skip
+        async with in_transaction() as connection:  # the request and the transfer's event commit together
+            request = await assistance.request_assistance(actor, data, at=now, connection=connection)
+            await _event(connection, "assistance_requested", transfer, actor, now, request=request.number)
     except assistance.AssistanceError as exc:
         raise TransferError(exc.code, str(exc), field=exc.field) from exc
-    async with in_transaction() as connection:
-        await _event(connection, "assistance_requested", transfer, actor, now, request=request.number)
     return request
 
 

@@ -12,6 +12,7 @@ from models import (
     Agency,
     AssistanceRequest,
     Case,
+    Dispute,
     Event,
     Jurisdiction,
     Matter,
@@ -333,3 +334,19 @@ async def test_r_a2_an_urgent_transfer_is_due_within_24_hours_and_a_normal_one_i
     assert urgent.send_deadline == at(10, 2, 9)  # hours run through the holiday
     normal = await procedure.start_transfer(zhang, _start(await _new_case("R-A2-normal"), officers), at=at(10, 1, 9))
     assert normal.send_deadline == end_of(10, 10)  # 8, 9 and the make-up Saturday 10 October
+
+
+async def test_r_a3_withdrawing_a_disputed_transfer_ends_the_negotiation() -> None:
+    """R-A3: the sender may take a disputed transfer back; the negotiation is then settled, the case its own again."""
+    case = await _new_case("R-A3-withdraw")
+    zhang, leader = await actor("nph_zhang"), await actor("nph_leader")
+    transfer = await procedure.start_transfer(zhang, _start(case, await _officer_ids("nph_zhang", "nph_li")))
+    await procedure.send(leader, transfer.id)
+    await procedure.confirm_receipt(await actor("scj_liu"), transfer.id, procedure.ReceiptInput(place="收文室"))
+    row = await procedure.dispute(await actor("scj_liu"), transfer.id, reason="应由乡镇管辖")
+    await procedure.withdraw(leader, transfer.id, reason="协商一致,由本镇办理")
+    assert (await Dispute.get(id=row.id)).status is DisputeStatus.SETTLED
+    assert (await Case.get(id=case.id)).status is CaseStatus.OPEN
+    with pytest.raises(procedure.TransferError) as closed:
+        await procedure.negotiate(zhang, row.id, body="再议")
+    assert closed.value.code == "INVALID_STATE"
