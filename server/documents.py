@@ -1,33 +1,54 @@
-"""GET /documents/transfers/{id}/{letter|receipt}: a transfer's printable documents, under the API's authorization
-(a bearer token or API key, and the same read scope as the `transfers` query)."""
+"""GET /documents/…: the printable documents (see `procedures.documents.PRINTERS`), under the API's authorization:
+a bearer token or API key, and the same read scope as the API's list of the resource.
+
+401 without good credentials; 403 when the principal may read no record of the kind at all (audited); 404, as JSON,
+for an unknown path, an ID that is not a record's, a record outside the principal's scope, or a document that does
+not exist yet (a receipt not issued, a clue not passed on).
+"""
 
 from __future__ import annotations
+
+import re
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from procedures.access import AccessDenied
-from procedures.documents import DocumentKind, render, visible_transfer
+from procedures.documents import PRINTERS, Printer
 from server.auth import authenticate
+
+_ID = re.compile(r"[1-9][0-9]{0,9}")
+_MAX_ID = 2**31 - 1  # the integer keys' range on PostgreSQL: a larger ID names no record, and must not reach SQL
+
+
+def _record_id(text: str) -> int | None:
+    return int(text) if _ID.fullmatch(text) and int(text) <= _MAX_ID else None
 
 
 def document_routes(secret: str) -> list[Route]:
-    async def transfer_document(request: Request) -> Response:
+    async def serve(request: Request, printer: Printer | None) -> Response:
         principal, error = await authenticate(request.headers.get("authorization"), secret=secret)
         if principal is None:
             return JSONResponse({"error": error or "authentication required"}, status_code=401)
+        record_id = _record_id(request.path_params.get("id", ""))
+        if printer is None or record_id is None:
+            return JSONResponse({"error": "no such document"}, status_code=404)
         try:
-            kind = DocumentKind(request.path_params["kind"])
-        except ValueError:
-            return JSONResponse({"error": "no such document: letter or receipt"}, status_code=404)
-        try:
-            transfer = await visible_transfer(principal, request.path_params["transfer_id"])
+            html = await printer(principal, record_id)
         except AccessDenied as exc:
             return JSONResponse({"error": str(exc)}, status_code=403)
-        html = await render(transfer, kind) if transfer is not None else None
         if html is None:
             return JSONResponse({"error": "no such document is visible to you"}, status_code=404)
         return HTMLResponse(html)
 
-    return [Route("/documents/transfers/{transfer_id:int}/{kind}", transfer_document)]
+    def route(path: str, printer: Printer | None) -> Route:
+        async def endpoint(request: Request) -> Response:
+            return await serve(request, printer)
+
+        return Route(path, endpoint, methods=["GET"])
+
+    return [
+        *(route(path, printer) for path, printer in PRINTERS.items()),
+        route("/documents/{rest:path}", None),  # anything else under /documents: a JSON 404, not Starlette's text
+    ]

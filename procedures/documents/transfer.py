@@ -1,25 +1,14 @@
-"""The printable documents of a transfer: the transfer letter with its item inventory and materials list
-(行政案件移送书, 涉案物品清单, 移送材料清单) and the service receipt (送达回证), as A4 HTML from Jinja2 templates."""
+"""The printable documents of a transfer (R-A2): the transfer letter with its item inventory and materials list
+(行政案件移送书, 涉案物品清单, 移送材料清单) and the service receipt (送达回证)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from models import Agency, Case, Party, ServiceReceipt, Transfer, TransferItem, TransferMaterial, TransferOfficer, User
-from permissions.filters import scope_filter
 from permissions.principal import Principal
-from procedures.access import read_scope
-from procedures.calendar import CHINA
+from procedures.documents.common import chinese_date, render_template, visible
 
-_env = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(["html"]),
-    enable_async=True,
-)
 _EVIDENCE_KINDS = {"photo": "照片", "sample": "样品", "record": "笔录", "video": "视频"}
 
 
@@ -28,22 +17,30 @@ class DocumentKind(StrEnum):
     RECEIPT = "receipt"
 
 
+LETTER_PATH = "/documents/transfers/{id}/letter"
+RECEIPT_PATH = "/documents/transfers/{id}/receipt"
+_PATHS = {DocumentKind.LETTER: LETTER_PATH, DocumentKind.RECEIPT: RECEIPT_PATH}
+
+
 def document_url(transfer_id: int, kind: DocumentKind) -> str:
-    return f"/documents/transfers/{transfer_id}/{kind.value}"
-
-
-def _chinese_date(moment: datetime | None) -> str:
-    if moment is None:
-        return "    年  月  日"
-    local = moment.astimezone(CHINA)
-    return f"{local.year}年{local.month}月{local.day}日"
+    return _PATHS[kind].format(id=transfer_id)
 
 
 async def visible_transfer(principal: Principal, transfer_id: int) -> Transfer | None:
     """The transfer when the principal may read it (the same scope as the API's), else None."""
-    where = scope_filter("transfer", await read_scope(principal, "transfer"))
-    query = Transfer.filter(id=transfer_id)
-    return await (query.filter(where) if where is not None else query).first()
+    return await visible(principal, "transfer", Transfer, transfer_id)
+
+
+async def transfer_letter(principal: Principal, transfer_id: int) -> str | None:
+    """The transfer letter as HTML; None when the transfer is not visible to the principal."""
+    transfer = await visible_transfer(principal, transfer_id)
+    return await render(transfer, DocumentKind.LETTER) if transfer is not None else None
+
+
+async def service_receipt(principal: Principal, transfer_id: int) -> str | None:
+    """The service receipt as HTML; None when the transfer is not visible or the receipt not yet issued."""
+    transfer = await visible_transfer(principal, transfer_id)
+    return await render(transfer, DocumentKind.RECEIPT) if transfer is not None else None
 
 
 async def render(transfer: Transfer, kind: DocumentKind) -> str | None:
@@ -52,16 +49,18 @@ async def render(transfer: Transfer, kind: DocumentKind) -> str | None:
         receipt = await ServiceReceipt.get_or_none(transfer_id=transfer.id)
         if receipt is None:
             return None
-        return await _env.get_template("service_receipt.html").render_async(
+        return await render_template(
+            "service_receipt.html",
             receipt=receipt,
             recipient=await Agency.get(id=receipt.recipient_agency_id),
             received_by=await User.get(id=receipt.received_by_id),
-            received_on=_chinese_date(receipt.received_at),
+            received_on=chinese_date(receipt.received_at),
         )
     duties = await TransferOfficer.filter(transfer_id=transfer.id).order_by("-is_lead", "id")
     officers = {u.id: u for u in await User.filter(id__in=[d.officer_id for d in duties])}
     ordered = [officers[d.officer_id] for d in duties]
-    return await _env.get_template("transfer_letter.html").render_async(
+    return await render_template(
+        "transfer_letter.html",
         transfer=transfer,
         case=await Case.get(id=transfer.case_id),
         sender=await Agency.get(id=transfer.sender_id),
@@ -72,5 +71,5 @@ async def render(transfer: Transfer, kind: DocumentKind) -> str | None:
         items=await TransferItem.filter(transfer_id=transfer.id).order_by("seq"),
         materials=await TransferMaterial.filter(transfer_id=transfer.id).order_by("seq"),
         evidence_kinds=_EVIDENCE_KINDS,
-        sent_on=_chinese_date(transfer.sent_at),
+        sent_on=chinese_date(transfer.sent_at),
     )

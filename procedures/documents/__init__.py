@@ -1,0 +1,40 @@
+"""The printable documents, as A4 HTML from the Jinja2 templates in procedures/templates.
+
+Each document has a printer, `(principal, record ID) -> HTML`, that reads the record under the principal's read scope
+(the same as the API's list of that resource) and gives None when the record is not visible or the document does
+not exist yet; a refused read raises AccessDenied. Each also has a URL helper for the API to link to it, and
+`PRINTERS` maps every route (a path with `{id}`) to its printer for server/documents.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from permissions.principal import Principal
+from procedures.documents import transfer
+from procedures.documents.transfer import (
+    DocumentKind,
+    document_url,
+    render,
+    service_receipt,
+    transfer_letter,
+    visible_transfer,
+)
+
+Printer = Callable[[Principal, int], Awaitable[str | None]]
+
+PRINTERS: dict[str, Printer] = {
+    transfer.LETTER_PATH: transfer_letter,
+    transfer.RECEIPT_PATH: service_receipt,
+}
+
+__all__ = [
+    "PRINTERS",
+    "DocumentKind",
+    "Printer",
+    "document_url",
+    "render",
+    "service_receipt",
+    "transfer_letter",
+    "visible_transfer",
+]
