@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from permissions.principal import Principal
-from procedures.documents import transfer
+from procedures.documents import notice, transfer
+from procedures.documents.notice import notice_letter, notice_letter_url
 from procedures.documents.transfer import (
     DocumentKind,
     document_url,
@@ -26,6 +27,7 @@ Printer = Callable[[Principal, int], Awaitable[str | None]]
 PRINTERS: dict[str, Printer] = {
     transfer.LETTER_PATH: transfer_letter,
     transfer.RECEIPT_PATH: service_receipt,
+    notice.LETTER_PATH: notice_letter,
 }
 
 __all__ = [
@@ -33,6 +35,8 @@ __all__ = [
     "DocumentKind",
     "Printer",
     "document_url",
+    "notice_letter",
+    "notice_letter_url",
     "render",
     "service_receipt",
     "transfer_letter",
