@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from permissions.principal import Principal
-from procedures.documents import notice, transfer
+from procedures.documents import clue, notice, transfer
+from procedures.documents.clue import clue_letter, clue_letter_url
 from procedures.documents.notice import notice_letter, notice_letter_url
 from procedures.documents.transfer import (
     DocumentKind,
@@ -28,12 +29,15 @@ PRINTERS: dict[str, Printer] = {
     transfer.LETTER_PATH: transfer_letter,
     transfer.RECEIPT_PATH: service_receipt,
     notice.LETTER_PATH: notice_letter,
+    clue.LETTER_PATH: clue_letter,
 }
 
 __all__ = [
     "PRINTERS",
     "DocumentKind",
     "Printer",
+    "clue_letter",
+    "clue_letter_url",
     "document_url",
     "notice_letter",
     "notice_letter_url",

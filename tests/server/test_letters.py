@@ -7,9 +7,10 @@ from datetime import datetime
 
 import httpx
 
-from models import Matter, User
-from models.enums import NoticeOutcome
+from models import Clue, Matter, User
+from models.enums import ClueChannel, NoticeOutcome
 from permissions.principal import Principal, user_subject
+from procedures import clue as clues
 from procedures import documents, notification
 from procedures.calendar import CHINA
 from tests.conftest import Api
@@ -77,3 +78,54 @@ async def test_r_b1_the_notice_letter_prints_the_violation_and_the_deadline_then
     assert await _status(api, url, None) == 401
     assert await _status(api, url, "nph_admin") == 403  # an agency administrator reads no notices at all
     assert await _status(api, documents.notice_letter_url(2**31 - 1), "scj_liu") == 404
+
+
+async def _passed_on_clue(*, anonymous: bool = False) -> tuple[Clue, str]:
+    kept = await Matter.get(code="SC-009")
+    who = None if anonymous else clues.ComplainantInput(
+        name="钱女士", phone="13700001111", email="qian@example.cn", address="南排河镇李家堡村5号"
+    )  # fmt: skip
+    data = clues.RegisterInput(channel=ClueChannel.HOTLINE_12345, content="某作坊用非食品原料加工虾皮,夜间生产",
+                               party_name="某海产品加工作坊", matter_id=kept.id, complainant=who,
+                               received_at=at(9, 29, 9))  # fmt: skip
+    registered = await clues.register(await actor("nph_registrar"), data, at=at(9, 29, 9))
+    url = documents.clue_letter_url(registered.id)
+    return registered, url
+
+
+async def test_r_b2_the_clue_transfer_letter_shows_the_contact_only_to_who_may_read_it(api: Api) -> None:
+    """R-B2: the clue transfer letter carries the clue, the party and the jurisdiction basis, and asks for feedback;
+    the complainant's contact is printed for the handling registrar and officer, withheld from a county supervisor
+    who reads clues but not contacts (clue:read without clue:read_contact)."""
+    registered, url = await _passed_on_clue()
+    assert url == f"/documents/clues/{registered.id}/letter"
+    assert await _status(api, url, "nph_registrar") == 404  # not passed on: there is no letter yet
+    clue = await clues.pass_on(await actor("nph_registrar"), registered.id, at=at(9, 30))
+    letter = await _html(api, url, "nph_registrar")
+    _contains(
+        letter, "违法线索移送函", clue.letter_number, clue.number, "南排河镇人民政府", "黄骅市市场监督管理局",
+        "12345热线", "2026年9月29日", "2026年9月30日", clue.content, "某海产品加工作坊", clue.jurisdiction_basis,
+        "将处理结果反馈我单位", "钱女士", "13700001111", "qian@example.cn", "南排河镇李家堡村5号",
+    )  # fmt: skip
+    assert "处理结果回复" not in letter
+    _contains(await _html(api, url, "scj_liu"), "13700001111", "qian@example.cn")  # the receiving agency's officer
+
+    supervised = await _html(api, url, "sfj_supervisor")
+    _contains(supervised, clue.letter_number, clue.content, "钱女士", "仅限承办单位有权人员查阅")
+    for contact in ("13700001111", "qian@example.cn", "李家堡村5号"):
+        assert contact not in supervised, contact
+
+    await clues.report_result(await actor("scj_liu"), clue.id, result="经查属实,已立案查处", at=at(10, 16))
+    _contains(await _html(api, url, "nph_registrar"), "处理结果回复", "经查属实,已立案查处", "2026年10月16日")
+
+    assert await _status(api, url, "hhz_ma") == 404
+    assert await _status(api, url, None) == 401
+    assert await _status(api, url, "nph_admin") == 403  # no clue:read at all
+
+
+async def test_r_b2_an_anonymous_clue_letter_has_no_contact_to_hide(api: Api) -> None:
+    """R-B2: an anonymous complaint is passed on the same way; the letter says so."""
+    registered, url = await _passed_on_clue(anonymous=True)
+    await clues.pass_on(await actor("nph_registrar"), registered.id, at=at(9, 30))
+    letter = await _html(api, url, "scj_liu")
+    assert "匿名" in letter and "联系电话" not in letter and "仅限承办单位" not in letter
