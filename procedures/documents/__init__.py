@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from permissions.principal import Principal
-from procedures.documents import clue, notice, transfer
+from procedures.documents import assistance, clue, notice, transfer
+from procedures.documents.assistance import assistance_letter, assistance_letter_url
 from procedures.documents.clue import clue_letter, clue_letter_url
 from procedures.documents.notice import notice_letter, notice_letter_url
 from procedures.documents.transfer import (
@@ -30,12 +31,15 @@ PRINTERS: dict[str, Printer] = {
     transfer.RECEIPT_PATH: service_receipt,
     notice.LETTER_PATH: notice_letter,
     clue.LETTER_PATH: clue_letter,
+    assistance.LETTER_PATH: assistance_letter,
 }
 
 __all__ = [
     "PRINTERS",
     "DocumentKind",
     "Printer",
+    "assistance_letter",
+    "assistance_letter_url",
     "clue_letter",
     "clue_letter_url",
     "document_url",

@@ -3,15 +3,15 @@ complainant's contact only for a reader allowed it, and JSON errors (never a 500
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import httpx
 
-from models import Clue, Matter, User
-from models.enums import ClueChannel, NoticeOutcome
+from models import Agency, Case, Clue, Matter, Party, User
+from models.enums import AssistanceKind, ClueChannel, NoticeOutcome, PartyKind
 from permissions.principal import Principal, user_subject
+from procedures import assistance, documents, notification
 from procedures import clue as clues
-from procedures import documents, notification
 from procedures.calendar import CHINA
 from tests.conftest import Api
 
@@ -129,3 +129,57 @@ async def test_r_b2_an_anonymous_clue_letter_has_no_contact_to_hide(api: Api) ->
     await clues.pass_on(await actor("nph_registrar"), registered.id, at=at(9, 30))
     letter = await _html(api, url, "scj_liu")
     assert "匿名" in letter and "联系电话" not in letter and "仅限承办单位" not in letter
+
+
+async def _case_with_party(number: str) -> Case:
+    nph = await Agency.get(code="南排河")
+    case = await Case.create(number=number, title="无证经营冷冻海产品", agency=nph, territory=nph,
+                             matter=await Matter.get(code="SC-009"), discovered_at=at(9, 28))  # fmt: skip
+    await Party.create(case=case, kind=PartyKind.PERSON, name="王某某", id_number="130983199001011234")
+    return case
+
+
+async def test_r_d1_the_assistance_letter_prints_the_request_and_then_the_refusal(api: Api) -> None:
+    """R-D1: the written request names both agencies, the case and its party, what is needed, why, the basis, the time
+    wanted and the answer deadline; a refusal is printed with its reason, and its escalation."""
+    case = await _case_with_party("R-D1-letter")
+    market = await Agency.get(code="黄骅市监")
+    data = assistance.RequestInput(
+        requested_id=market.id, kind=AssistanceKind.TECHNICAL_SUPPORT, needed="请协助对涉案冷冻海产品抽样检测",
+        reason="乡镇不具备检测条件", case_id=case.id, wanted_by=date(2026, 10, 12), contact="张伟",
+    )  # fmt: skip
+    request = await assistance.request_assistance(await actor("nph_zhang"), data, at=at(9, 30))
+    url = documents.assistance_letter_url(request.id)
+    assert url == f"/documents/assistance/{request.id}/letter"
+    letter = await _html(api, url, "scj_liu")
+    _contains(
+        letter, "行政执法协助函", request.number, "南排河镇人民政府", "黄骅市市场监督管理局", case.number,
+        case.title, "王某某", "技术支持", data.needed, data.reason, assistance.BASIS, "2026年10月12日",
+        "于2026年10月13日前", "2026年9月30日", "张伟",
+    )  # fmt: skip
+    assert "130983199001011234" not in letter  # the party's name, never the ID number
+    assert "协助答复" not in letter
+
+    await assistance.refuse(await actor("scj_leader"), request.id, reason="检测设备检修,无法按期检测", at=at(10, 9))
+    refused = await _html(api, url, "nph_zhang")
+    _contains(refused, "协助答复", "不予协助", "检测设备检修,无法按期检测", "2026年10月9日", "杨帆")
+    escalated = await assistance.escalate_refusal(await actor("nph_zhang"), request.id, at=at(10, 10))
+    superior = await Agency.get(id=escalated.superior_id)
+    _contains(await _html(api, url, "nph_zhang"), f"已于2026年10月10日提请{superior.name}协调")
+    _contains(await _html(api, url, "sfj_supervisor"), request.number)  # the county supervisor reads every request
+
+    assert await _status(api, url, "hhz_ma") == 404
+    assert await _status(api, url, None) == 401
+    assert await _status(api, url, "nph_registrar") == 403  # a registrar reads no assistance requests
+
+
+async def test_r_d1_a_partial_answer_is_printed_with_what_was_provided(api: Api) -> None:
+    """R-D1: the asked agency provides part of what was asked; the letter shows the reply."""
+    market = await Agency.get(code="黄骅市监")
+    data = assistance.RequestInput(requested_id=market.id, kind=AssistanceKind.DOCUMENTS,
+                                   needed="请提供当事人的食品经营许可档案")  # fmt: skip
+    request = await assistance.request_assistance(await actor("nph_zhang"), data, at=at(11, 2))
+    await assistance.answer(await actor("scj_liu"), request.id, partly=True, reply="已提供2024年以后的档案",
+                            at=at(11, 4))  # fmt: skip
+    _contains(await _html(api, documents.assistance_letter_url(request.id), "nph_zhang"),
+              "部分协助", "已提供2024年以后的档案", "刘洋", "2026年11月4日")  # fmt: skip
