@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import httpx
+import pytest
 
 from models import Agency, Case, Clue, Matter, Party, User
 from models.enums import AssistanceKind, ClueChannel, NoticeOutcome, PartyKind
@@ -183,3 +184,19 @@ async def test_r_d1_a_partial_answer_is_printed_with_what_was_provided(api: Api)
                             at=at(11, 4))  # fmt: skip
     _contains(await _html(api, documents.assistance_letter_url(request.id), "nph_zhang"),
               "部分协助", "已提供2024年以后的档案", "刘洋", "2026年11月4日")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/documents/notices/abc/letter",
+        "/documents/clues/99999999999999999999/letter",  # beyond the integer keys: no record, and no SQL error
+        "/documents/assistance/0/letter",
+        "/documents/assistance/1/receipt",
+        "/documents/transfers/1/invoice",
+        "/documents/nothing",
+    ],
+)
+async def test_r_b1_r_b2_r_d1_unknown_documents_are_json_404s_never_500s(api: Api, path: str) -> None:
+    assert await _status(api, path, "sfj_supervisor") == 404
+    assert await _status(api, path, None) == 401
