@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -21,15 +22,17 @@ async def record_event(
     agency_id: int | None = None,
     case_id: int | None = None,
     payload: dict[str, Any] | None = None,
+    occurred_at: datetime | None = None,
     using_db: BaseDBAsyncClient | None = None,
 ) -> Event:
     """Write one event and the agencies that may see it. Pass the transaction's connection as `using_db`;
-    without one, the event gets a transaction of its own."""
+    without one, the event gets a transaction of its own. `occurred_at` is for seeding history; by default, now."""
     if using_db is None:
         async with in_transaction() as connection:
             return await _write(type, subject_type, subject_id, audience, actor_id, agency_id, case_id, payload,
-                                connection)  # fmt: skip
-    return await _write(type, subject_type, subject_id, audience, actor_id, agency_id, case_id, payload, using_db)
+                                occurred_at, connection)  # fmt: skip
+    return await _write(type, subject_type, subject_id, audience, actor_id, agency_id, case_id, payload, occurred_at,
+                        using_db)  # fmt: skip
 
 
 async def _write(
@@ -41,9 +44,11 @@ async def _write(
     agency_id: int | None,
     case_id: int | None,
     payload: dict[str, Any] | None,
+    occurred_at: datetime | None,
     using_db: BaseDBAsyncClient,
 ) -> Event:
     event = await Event.create(
+        **({"occurred_at": occurred_at} if occurred_at else {}),
         type=type,
         subject_type=subject_type,
         subject_id=subject_id,

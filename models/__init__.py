@@ -1,13 +1,16 @@
 """Tortoise models, one module per aggregate. No rules live here: see `procedures/`."""
 
 from models.agency import Agency
+from models.alert import DeadlineAlert
 from models.assistance import AssistanceRequest
+from models.attachment import Attachment, AttachmentContent
 from models.calendar import CalendarDay, TimeLimit
 from models.case import Case, Party
 from models.clue import Clue, Complainant
 from models.document import DocumentCounter
 from models.event import Event, EventAudience
 from models.guidance import GuidanceAudience, GuidanceDocument, GuidanceRead
+from models.inspection import Inspection
 from models.joint import Consultation, ConsultationParticipant, JointFinding, JointPlan, JointPlanUnit, Resolution
 from models.matter import Jurisdiction, Matter
 from models.notice import Notice
@@ -29,6 +32,8 @@ __all__ = [
     "AgencyHead",
     "ApiKey",
     "AssistanceRequest",
+    "Attachment",
+    "AttachmentContent",
     "CalendarDay",
     "Case",
     "CatalogEntry",
@@ -36,6 +41,7 @@ __all__ = [
     "Complainant",
     "Consultation",
     "ConsultationParticipant",
+    "DeadlineAlert",
     "Dispute",
     "DisputeMessage",
     "DocumentCounter",
@@ -44,6 +50,7 @@ __all__ = [
     "GuidanceAudience",
     "GuidanceDocument",
     "GuidanceRead",
+    "Inspection",
     "JointFinding",
     "JointPlan",
     "JointPlanUnit",

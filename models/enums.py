@@ -215,3 +215,8 @@ class LimitUnit(StrEnum):
     WORKING_DAYS = "working_days"
     CALENDAR_DAYS = "calendar_days"
     HOURS = "hours"
+
+
+class AlertLevel(StrEnum):
+    YELLOW = "yellow"  # a deadline is near
+    RED = "red"  # a deadline has passed

@@ -34,6 +34,11 @@ class Event(Model):
     )
     case_id: int | None
     payload: Any = fields.JSONField(default=dict)
+    # The audit chain (see `procedures.audit`): the sealer numbers committed events in the order it finds them and
+    # hashes each with its predecessor's hash. These three columns are written once, and nothing else ever is.
+    chain_seq = fields.BigIntField(null=True, unique=True)
+    prev_hash = fields.CharField(max_length=64, null=True)
+    hash = fields.CharField(max_length=64, null=True)
 
     class Meta:
         table = "event"

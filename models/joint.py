@@ -8,6 +8,7 @@ from models.agency import Agency
 from models.base import Entity
 from models.case import Case
 from models.enums import ConsultationKind, ConsultationStatus, JointPlanStatus
+from models.matter import Matter
 from models.officer import User
 
 
@@ -125,6 +126,16 @@ class JointFinding(Entity):
     )
     agency_id: int
     text = fields.TextField()
+    target = fields.CharField(max_length=200, default="")  # the party found
+    is_violation = fields.BooleanField(default=False)
+    matter: fields.ForeignKeyNullableRelation[Matter] = fields.ForeignKeyField(
+        "models.Matter", related_name="joint_findings", null=True, on_delete=fields.SET_NULL, db_index=True
+    )
+    matter_id: int | None
+    recorded_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="joint_findings", null=True, on_delete=fields.SET_NULL, db_index=True
+    )
+    recorded_by_id: int | None
     case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
         "models.Case", related_name="joint_findings", null=True, on_delete=fields.SET_NULL, db_index=True
     )

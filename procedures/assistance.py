@@ -57,13 +57,12 @@ async def _event(
     **payload: object,
 ) -> None:
     audience = [request.requester_id, request.requested_id] + ([request.superior_id] if request.superior_id else [])
-    event = await record_event(
+    await record_event(
         type=f"assistance.{type_}", subject_type="assistance", subject_id=request.id, audience=audience,
         actor_id=actor.user_id, agency_id=actor.agency_id, case_id=request.case_id,
-        payload={"status": request.status.value, "number": request.number, **payload}, using_db=connection,
+        payload={"status": request.status.value, "number": request.number, **payload}, occurred_at=at,
+        using_db=connection,
     )  # fmt: skip
-    event.occurred_at = at
-    await event.save(update_fields=["occurred_at"], using_db=connection)
 
 
 async def _request(request_id: int) -> AssistanceRequest:

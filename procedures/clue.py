@@ -64,13 +64,11 @@ async def _clue(clue_id: int) -> Clue:
 async def _event(connection: BaseDBAsyncClient, type_: str, clue: Clue, actor: Principal, at: datetime,
                  **payload: object) -> None:  # fmt: skip
     audience = [clue.agency_id] + ([clue.forwarded_to_id] if clue.forwarded_to_id else [])
-    event = await record_event(
+    await record_event(
         type=f"clue.{type_}", subject_type="clue", subject_id=clue.id, audience=audience, actor_id=actor.user_id,
         agency_id=actor.agency_id, case_id=clue.case_id, payload={"status": clue.status.value, **payload},
-        using_db=connection,
+        occurred_at=at, using_db=connection,
     )  # fmt: skip
-    event.occurred_at = at
-    await event.save(update_fields=["occurred_at"], using_db=connection)
 
 
 async def _move(connection: BaseDBAsyncClient, clue: Clue, allowed: list[ClueStatus], to: ClueStatus,

@@ -51,13 +51,12 @@ async def _notice(notice_id: int) -> Notice:
 
 async def _event(connection: BaseDBAsyncClient, type_: str, notice: Notice, actor: Principal, at: datetime,
                  **payload: object) -> None:  # fmt: skip
-    event = await record_event(
+    await record_event(
         type=f"notice.{type_}", subject_type="notice", subject_id=notice.id, audience=[notice.sender_id,
         notice.receiver_id], actor_id=actor.user_id, agency_id=actor.agency_id, case_id=notice.case_id,
-        payload={"status": notice.status.value, "number": notice.number, **payload}, using_db=connection,
+        payload={"status": notice.status.value, "number": notice.number, **payload}, occurred_at=at,
+        using_db=connection,
     )  # fmt: skip
-    event.occurred_at = at
-    await event.save(update_fields=["occurred_at"], using_db=connection)
 
 
 async def notify(actor: Principal, data: NoticeInput, *, at: datetime | None = None) -> Notice:

@@ -111,13 +111,11 @@ async def _event(
     audience = [transfer.sender_id, transfer.receiver_id]
     superior = await Dispute.filter(transfer_id=transfer.id).using_db(connection).values_list("superior_id", flat=True)
     audience += [s for s in cast(list[int | None], superior) if s is not None]
-    event = await record_event(
+    await record_event(
         type=f"transfer.{type_}", subject_type="transfer", subject_id=transfer.id, audience=audience,
         actor_id=actor.user_id, agency_id=actor.agency_id, case_id=transfer.case_id,
-        payload={"status": transfer.status.value, **payload}, using_db=connection,
+        payload={"status": transfer.status.value, **payload}, occurred_at=at, using_db=connection,
     )  # fmt: skip
-    event.occurred_at = at
-    await event.save(update_fields=["occurred_at"], using_db=connection)
 
 
 async def _case(case_id: int) -> Case:
@@ -640,11 +638,9 @@ def _shift(deadline: datetime | None, days: int) -> datetime | None:
 async def _case_event(
     connection: BaseDBAsyncClient, type_: str, case: Case, actor: Principal, at: datetime, **payload: Any
 ) -> None:
-    event = await record_event(
+    await record_event(
         type=type_, subject_type="case", subject_id=case.id, case_id=case.id, audience=[case.agency_id],
         actor_id=actor.user_id, agency_id=actor.agency_id,
         payload={"decision_deadline": case.decision_deadline.isoformat() if case.decision_deadline else None,
-                 **payload}, using_db=connection,
+                 **payload}, occurred_at=at, using_db=connection,
     )  # fmt: skip
-    event.occurred_at = at
-    await event.save(update_fields=["occurred_at"], using_db=connection)

@@ -101,7 +101,7 @@ async def _matter(department: Agency, *, delegated: bool) -> Matter:
 async def _event(
     world: _World, type_: str, subject: Any, actor: User | None, audience: list[Agency], at: datetime, **payload: Any
 ) -> None:
-    event = await record_event(
+    await record_event(
         type=type_,
         subject_type=type(subject).__name__.lower(),
         subject_id=subject.id,
@@ -110,9 +110,8 @@ async def _event(
         case_id=subject.id if isinstance(subject, Case) else getattr(subject, "case_id", None),
         audience=[a.id for a in audience],
         payload=payload,
+        occurred_at=at,
     )
-    event.occurred_at = at
-    await event.save(update_fields=["occurred_at"])
 
 
 async def _case(
