@@ -10,6 +10,7 @@ import strawberry
 from models.enums import (
     AccessRequestStatus,
     AgencyKind,
+    AlertLevel,
     AssistanceKind,
     AssistanceStatus,
     CaseSource,
@@ -65,12 +66,14 @@ for _enum in (
     GuidanceKind,
     DayKind,
     LimitUnit,
+    AlertLevel,
 ):
     strawberry.enum(_enum)
 
 __all__ = [
     "AccessRequestStatus",
     "AgencyKind",
+    "AlertLevel",
     "AssistanceKind",
     "AssistanceStatus",
     "CaseSource",

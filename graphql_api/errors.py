@@ -9,6 +9,8 @@ from enum import StrEnum
 from typing import Any
 
 from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.relay.types import InvalidGlobalIDError
 
 
 class ErrorCode(StrEnum):
@@ -54,4 +56,16 @@ class NotFound(ClientError):
 def is_client_error(error: GraphQLError) -> bool:
     """Parse, validation and input-coercion errors and our own errors are shown; the rest are masked."""
     original = error.original_error
-    return original is None or isinstance(original, ClientError | GraphQLError)
+    return original is None or isinstance(original, ClientError | GraphQLError | InvalidGlobalIDError)
+
+
+class CodeMalformedIds(SchemaExtension):
+    """A malformed ID inside an input object fails in Strawberry's argument conversion, before any resolver of ours
+    could wrap it: give it the code a client can act on."""
+
+    def on_execute(self):  # type: ignore[no-untyped-def]  # Strawberry's hook is a generator
+        yield
+        result = self.execution_context.result
+        for error in (result.errors or []) if result is not None else []:
+            if isinstance(error.original_error, InvalidGlobalIDError):
+                error.extensions = {**(error.extensions or {}), "code": ErrorCode.BAD_USER_INPUT.value}

@@ -20,7 +20,7 @@ from graphql_api.calendar.queries import CalendarQuery
 from graphql_api.cases.queries import CaseQuery
 from graphql_api.clues.mutations import ClueMutation
 from graphql_api.clues.queries import ClueQuery
-from graphql_api.errors import is_client_error
+from graphql_api.errors import CodeMalformedIds, is_client_error
 from graphql_api.events.queries import EventQuery
 from graphql_api.guidance.mutations import GuidanceMutation
 from graphql_api.guidance.queries import GuidanceQuery
@@ -78,6 +78,7 @@ def build_schema(*, debug: bool = False, max_depth: int = 12, max_tokens: int = 
         lambda: QueryDepthLimiter(max_depth=max_depth),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
         lambda: MaxAliasesLimiter(max_alias_count=30),
+        CodeMalformedIds,
     ]
     if not debug:
         extensions.append(lambda: MaskErrors(should_mask_error=lambda error: not is_client_error(error)))

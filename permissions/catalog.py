@@ -46,6 +46,7 @@ READ_OBJECT: dict[str, str] = {
     "guidance": "guidance",
     "guidance_part": "guidance",
     "event": "event",
+    "deadline_alert": "event",
     "user": "user",
     "api_key": "api_key",
     "policy": "policy",

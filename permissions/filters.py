@@ -147,6 +147,7 @@ _FILTERS: dict[str, Callable[[list[int]], Q]] = {
         document_id__in=Subquery(GuidanceDocument.filter(_visible("guidance", ids)).values("id"))
     ),
     "user": lambda ids: Q(agency_id__in=ids),
+    "deadline_alert": lambda ids: Q(agency_id__in=ids),
     "api_key": lambda ids: Q(agency_id__in=ids),
     "shared_resource": _shared_resources,
     "sharing_access_request": lambda ids: (

@@ -74,6 +74,7 @@ DEFAULT_TIME_LIMITS: dict[str, tuple[int, LimitUnit, str, str]] = {
     "clue.accept": (7, LimitUnit.WORKING_DAYS, "投诉举报受理或不予受理", "市场监管投诉举报处理暂行办法第十四条"),
     "clue.inform": (5, LimitUnit.WORKING_DAYS, "告知举报人处理结果", "市场监管投诉举报处理暂行办法第三十一条"),
     "assistance.answer": (5, LimitUnit.WORKING_DAYS, "答复执法协助请求", "行政处罚法第二十六条(期限为地方惯例)"),
+    "supervision.warning": (2, LimitUnit.WORKING_DAYS, "期限届满前黄色预警(提前)", "本系统设置(可配置)"),
     "evidence.preservation": (7, LimitUnit.CALENDAR_DAYS, "先行登记保存后作出处理决定", "行政处罚法第五十六条"),
 }
 

@@ -125,3 +125,47 @@ def create_user(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from exc
     typer.echo(f"created {name} ({role.value} of {agency})")
+
+
+audit_app = typer.Typer(help="The audit trail: seal it into its hash chain, verify the chain.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("seal")
+def audit_seal() -> None:
+    """Chain the events committed since the last seal (the servers do it every few seconds on their own)."""
+    from procedures.audit import seal
+
+    typer.echo(f"sealed {_with_database(seal)} events")
+
+
+@audit_app.command("verify")
+def audit_verify(
+    expect_head: Annotated[
+        str | None, typer.Option(help="A head hash written down earlier: it must still be in the chain.")
+    ] = None,
+) -> None:
+    """Prove that no sealed event was altered or removed: exit 0 when the chain holds, 1 when it is broken."""
+    from procedures.audit import verify
+
+    result = _with_database(lambda: verify(expect_head=expect_head))
+    if not result.ok:
+        typer.echo(f"BROKEN at chain position {result.broken_at}: {result.reason}", err=True)
+        typer.echo(f"{result.sealed} events verified before it", err=True)
+        raise typer.Exit(code=1)
+    typer.echo(f"ok: {result.sealed} events verified, {result.unsealed} not sealed yet")
+    typer.echo(f"head: {result.head}")
+
+
+@app.command()
+def sweep() -> None:
+    """Raise the deadline warnings due now (the servers do it every few seconds on their own)."""
+    from procedures.deadlines import sweep as run_sweep
+
+    result = _with_database(run_sweep)
+    if not result.ran:
+        typer.echo("another instance is sweeping")
+        return
+    typer.echo(f"raised {result.total} warnings")
+    for (kind, level), count in sorted(result.raised.items()):
+        typer.echo(f"  {level.value:<6} {kind:<20} {count}")

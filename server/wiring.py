@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 from events.broker import LocalBroker, RedisBroker, set_broker
 from permissions.authorizer import authorizer
+from procedures import audit, deadlines
 from procedures.policies import POLICY_CHANNEL, apply_policy_message
 
 logger = logging.getLogger("caselink")
@@ -34,19 +35,36 @@ async def _refresh_policy_forever() -> None:
             logger.exception("policy refresh failed")
 
 
+async def _supervise_forever(seconds: float) -> None:
+    """Seal the audit trail and raise deadline warnings; each tick, whichever instance gets the lock does it."""
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            sealed = await audit.seal()
+            swept = await deadlines.sweep()
+            if sealed or swept.total:
+                logger.info("sealed %d events, raised %d deadline warnings", sealed, swept.total)
+        except Exception:  # retried at the next tick; what was half done rolled back with its transaction
+            logger.exception("supervision tick failed")
+
+
 @contextlib.asynccontextmanager
-async def running_services(redis_url: str | None) -> AsyncIterator[LocalBroker]:
-    """The broker and the policy, for the app's lifespan (the database must be up)."""
+async def running_services(redis_url: str | None, *, sweep_seconds: float = 0) -> AsyncIterator[LocalBroker]:
+    """The broker, the policy and the supervision loop, for the app's lifespan (the database must be up)."""
     broker = make_broker(redis_url)
     set_broker(broker)
     await authorizer.load()
     await broker.start()
-    refresher = asyncio.create_task(_refresh_policy_forever(), name="caselink-policy-refresh")
+    tasks = [asyncio.create_task(_refresh_policy_forever(), name="caselink-policy-refresh")]
+    if sweep_seconds > 0:
+        tasks.append(asyncio.create_task(_supervise_forever(sweep_seconds), name="caselink-supervision"))
     try:
         yield broker
     finally:
-        refresher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await refresher
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await broker.stop()
         set_broker(LocalBroker())

@@ -32,6 +32,9 @@ class Event(ModelNode):
     subject_type: str
     subject_id: int
     payload: JSON
+    chain_seq: int | None = strawberry.field(description="Its position in the audit chain; null until sealed.")
+    prev_hash: str | None = strawberry.field(description="The hash of the event before it in the chain.")
+    hash: str | None = strawberry.field(description="SHA-256 over prevHash and this event (`caselink audit verify`).")
 
     actor: _User | None = to_one(models.User, "actor_id")
     agency: _Agency | None = to_one(models.Agency, "agency_id", description="The agency the actor acted for.")

@@ -10,8 +10,11 @@ from strawberry import relay
 
 import models
 from graphql_api.context import Info
+from graphql_api.enums import AlertLevel
 from graphql_api.errors import BadUserInput
+from graphql_api.pagination import Connection, paginate
 from graphql_api.relations import decode_id, one
+from graphql_api.supervision.types import DeadlineAlert
 from procedures import supervision
 
 if TYPE_CHECKING:
@@ -41,8 +44,39 @@ class AgencyStatistics:
         return await one(info, models.Agency, self.agency_id)
 
 
+@strawberry.input
+class DeadlineAlertFilter:
+    levels: list[AlertLevel] | None = None
+    kinds: list[str] | None = strawberry.field(default=None, description='Time-limit keys, e.g. ["case.filing"].')
+    agencies: list[relay.GlobalID] | None = None
+    deadline_from: datetime | None = strawberry.field(default=None, description="Inclusive.")
+    deadline_to: datetime | None = strawberry.field(default=None, description="Exclusive.")
+
+
 @strawberry.type
 class SupervisionQuery:
+    @strawberry.field(description="R-G2: the deadline warnings, oldest first. Requires event:read; scope: the "
+                      "agency's own (supervisors: the county).")  # fmt: skip
+    async def deadline_alerts(
+        self, info: Info, first: int | None = None, after: str | None = None, filter: DeadlineAlertFilter | None = None
+    ) -> Connection[DeadlineAlert]:
+        query = models.DeadlineAlert.all()
+        if filter is not None:
+            if filter.levels:
+                query = query.filter(level__in=filter.levels)
+            if filter.kinds:
+                query = query.filter(kind__in=filter.kinds)
+            if filter.agencies is not None:
+                ids = [decode_id(a, "Agency", field="filter.agencies") for a in filter.agencies]
+                query = query.filter(agency_id__in=ids)
+            if filter.deadline_from is not None:
+                query = query.filter(deadline__gte=filter.deadline_from)
+            if filter.deadline_to is not None:
+                query = query.filter(deadline__lt=filter.deadline_to)
+        return await paginate(
+            info, query, resource="deadline_alert", first=first, after=after, narrowed=filter is not None
+        )
+
     @strawberry.field(description="R-G2: statistics per agency for [from, to). Requires statistics:read; scope: "
                       "the agencies where it is held (supervisors: the county). Omit `agencies` for all.")  # fmt: skip
     async def statistics(

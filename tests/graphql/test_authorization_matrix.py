@@ -35,6 +35,7 @@ LISTS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
     "sharedResources": (frozenset({OFF, LEAD, REG, ADM, SUP, SYS}), frozenset({"own"})),
     "sharingAccessRequests": (frozenset({OFF, LEAD, REG, ADM, SUP, SYS}), INVOLVED),
     "events": (EVERYONE, INVOLVED),
+    "deadlineAlerts": (EVERYONE, frozenset({"own"})),
     "users": (frozenset({OFF, LEAD, REG, ADM, SUP, SYS}), frozenset({"own"})),
     "apiKeys": (frozenset({ADM, SUP, SYS}), frozenset({"own"})),
     "policyRules": (frozenset({ADM, SUP, SYS}), frozenset({"own"})),
