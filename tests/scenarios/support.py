@@ -16,7 +16,7 @@ from typing import Any
 from tortoise import Tortoise, connections
 
 from models import Agency, Case, Matter, User
-from models.enums import CaseSource, Role
+from models.enums import AgencyKind, CaseSource, Role
 from procedures.people import create_user
 from seeds.people import DEMO_PASSWORD
 from tests.conftest import Api, error_codes
@@ -39,7 +39,9 @@ async def patrol_case(number: str, *, agency: str, matter: str, title: str = "å·
                       source: CaseSource = CaseSource.PATROL) -> str:  # fmt: skip
     """A case an agency opened itself (setup: the API has no mutation that creates a case from nothing)."""
     holder = await Agency.get(code=agency)
-    case = await Case.create(number=number, title=title, agency=holder, territory=holder, source=source,
+    local = holder.kind in (AgencyKind.TOWNSHIP, AgencyKind.SUB_DISTRICT)  # a township's case is in its territory
+    case = await Case.create(number=number, title=title, agency=holder, territory=holder if local else None,
+                             source=source,
                              matter=await Matter.get(code=matter), facts=title,
                              discovered_at="2026-11-20T09:00:00+08:00")  # fmt: skip
     return gid("Case", case.id)
