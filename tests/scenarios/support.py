@@ -2,8 +2,9 @@
 proof that a refused or invalid step wrote nothing.
 
 The scenarios act only through the API (the `api` fixture), as a front end would. The ORM is used for what the API
-does not offer: reading row counts before and after a refused step, and creating the cases a township opened on
-patrol (no mutation creates a case from nothing; tests/graphql/test_transfer_api.py does the same).
+does not offer: counting rows before and after a refused step, creating the cases an agency opened on patrol (no
+mutation opens a case from nothing; tests/graphql/test_transfer_api.py does the same) and the few users the seeds lack
+(a leader of the county government).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from tortoise import Tortoise, connections
 
+from events.outbox import record_event
 from models import Agency, Case, Matter, User
 from models.enums import AgencyKind, CaseSource, Role
 from procedures.people import create_user
@@ -22,7 +24,10 @@ from seeds.people import DEMO_PASSWORD
 from tests.conftest import Api, error_codes
 from tests.graphql.matrix_world import gid
 
-__all__ = ["Api", "agency_gid", "error_codes", "gid", "user_gid"]
+__all__ = [
+    "Api", "agency_gid", "city_leader", "decode", "error_codes", "events_seen", "extra_user", "forbidden", "gid",
+    "hidden", "invalid", "matter_gid", "node", "patrol_case", "user_gid", "writes_nothing",
+]  # fmt: skip
 
 DENIED = "access.denied"
 
@@ -31,27 +36,38 @@ async def agency_gid(code: str) -> str:
     return gid("Agency", (await Agency.get(code=code)).id)
 
 
+async def matter_gid(code: str) -> str:
+    return gid("Matter", (await Matter.get(code=code)).id)
+
+
 async def user_gid(username: str) -> str:
     return gid("User", (await User.get(username=username)).id)
 
 
 async def patrol_case(number: str, *, agency: str, matter: str, title: str = "巡查发现",
                       source: CaseSource = CaseSource.PATROL) -> str:  # fmt: skip
-    """A case an agency opened itself (setup: the API has no mutation that creates a case from nothing)."""
+    """A case an agency opened itself, with its `case.opened` event as the seeds record it (setup: the API has no
+    mutation that opens a case from nothing)."""
     holder = await Agency.get(code=agency)
     local = holder.kind in (AgencyKind.TOWNSHIP, AgencyKind.SUB_DISTRICT)  # a township's case is in its territory
     case = await Case.create(number=number, title=title, agency=holder, territory=holder if local else None,
-                             source=source,
-                             matter=await Matter.get(code=matter), facts=title,
+                             source=source, matter=await Matter.get(code=matter), facts=title,
                              discovered_at="2026-11-20T09:00:00+08:00")  # fmt: skip
+    await record_event(type="case.opened", subject_type="case", subject_id=case.id, case_id=case.id,
+                       audience=[holder.id], agency_id=holder.id, payload={"number": number})  # fmt: skip
     return gid("Case", case.id)
 
 
-async def city_leader(username: str) -> str:
-    """A leader of the county (city) government, which approves joint plans; the seeds have none. Demo password."""
+async def extra_user(username: str, *, agency: str, role: Role) -> str:
+    """A user the seeds lack, with the demo password, created once per session; its username."""
     if not await User.exists(username=username):
-        await create_user(username=username, agency_code="黄政", role=Role.LEADER, password=DEMO_PASSWORD)
+        await create_user(username=username, agency_code=agency, role=role, password=DEMO_PASSWORD)
     return username
+
+
+async def city_leader(username: str) -> str:
+    """A leader of the county (city) government, which approves joint plans; the seeds have none."""
+    return await extra_user(username, agency="黄政", role=Role.LEADER)
 
 
 # -- nothing written ---------------------------------------------------------------------------------------------------

@@ -8,14 +8,12 @@ from typing import Any
 
 import pytest
 
-from models import User
 from models.enums import Role
-from procedures.people import create_user
-from seeds.people import DEMO_PASSWORD
 from tests.scenarios.support import (
     Api,
     agency_gid,
     events_seen,
+    extra_user,
     forbidden,
     hidden,
     invalid,
@@ -163,9 +161,7 @@ async def test_r_d1_a_refusal_states_its_reason_and_goes_to_the_common_superior(
 async def test_r_d1_an_officer_of_the_common_superior_opens_the_escalated_request(api: Api) -> None:
     """R-D1: the common superior takes up an escalated refusal: its officers, not only county-wide supervisors, read
     the request (as the superior of an escalated dispute reads the transfer)."""
-    officer = "scn_sfj_officer"
-    if not await User.exists(username=officer):
-        await create_user(username=officer, agency_code="黄骅司法", role=Role.OFFICER, password=DEMO_PASSWORD)
+    officer = await extra_user("scn_sfj_officer", agency="黄骅司法", role=Role.OFFICER)
     asked = await _ask(api, await agency_gid("黄骅市监"), needed="请提供该户近三年抽检记录")
     await api.data(REFUSE, {"r": asked["id"], "reason": "档案移交中"}, as_user="scj_leader")
     await api.data(ESCALATE, {"r": asked["id"]}, as_user="nph_zhang")

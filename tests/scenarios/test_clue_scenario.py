@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.scenarios.support import Api, agency_gid, events_seen, forbidden, hidden, invalid, node
+from tests.scenarios.support import Api, agency_gid, events_seen, forbidden, hidden, invalid, matter_gid, node
 
 CLUE = """id number status channel content partyName anonymous acceptedAt acceptDeadline
   agency { code } forwardedTo { code } matter { code } letterNumber jurisdictionBasis forwardedAt informDeadline
@@ -21,13 +21,6 @@ REPORT = f"""mutation($c: ID!, $r: String!) {{ reportClueResult(clue: $c, result
   clue {{ {CLUE} }} errors {{ code field message }} }} }}"""
 HANDLE = f"""mutation($c: ID!) {{ handleClue(clue: $c) {{ clue {{ {CLUE} }} errors {{ code field message }} }} }}"""
 CLUE_EVENTS = ["clue.registered", "clue.handling", "clue.passed_on", "clue.result_reported"]
-
-
-async def _matter(code: str, api: Api) -> str:
-    body = await api.data("query($s: String) { matters(first: 1, filter: {search: $s}) { edges { node { id } } } }",
-                          {"s": code}, as_user="nph_registrar")  # fmt: skip
-    matter_id: str = body["matters"]["edges"][0]["node"]["id"]
-    return matter_id
 
 
 def _complaint(matter: str, content: str, complainant: dict[str, str] | None) -> dict[str, Any]:
@@ -48,7 +41,7 @@ async def test_r_b2_a_complaint_is_passed_on_with_a_letter_the_complainant_told_
     """R-B2: register (with contact), pass on with the clue transfer letter to the agency the catalog names, tell
     the complainant where it went; the receiver reports the result, the complainant gets feedback, and the agency that
     passed the clue on sees the result. Each refused or invalid step is a typed error and writes nothing."""
-    kept = await _matter("SC-009", api)
+    kept = await matter_gid("SC-009")
     caller = {"name": "陈先生", "phone": "13903170001", "address": "南排河镇前唐堡村"}
     content = "举报某作坊使用非食品原料加工海产品并对外销售"
 
@@ -113,7 +106,7 @@ async def test_r_b2_a_complaint_is_passed_on_with_a_letter_the_complainant_told_
 async def test_r_b2_an_anonymous_clue_and_an_unreachable_complainant_have_no_informing_step(api: Api) -> None:
     """R-B2: the complainant is told where the clue went and gets feedback, unless there is no way to reach them:
     an anonymous report, or a name without any contact."""
-    kept = await _matter("SC-009", api)
+    kept = await matter_gid("SC-009")
     for complainant in (None, {"name": "匿名群众"}):
         clue = await _register(api, kept, "反映渔港冷库存放来源不明冻品", complainant)
         assert clue["anonymous"] is (complainant is None)
@@ -132,7 +125,7 @@ async def test_r_b2_an_anonymous_clue_and_an_unreachable_complainant_have_no_inf
 
 async def test_r_b2_within_its_own_remit_the_township_handles_the_clue_itself(api: Api) -> None:
     """R-B2: within one's own remit, handle it: the clue stays with the township and is not passed on."""
-    delegated = await _matter("SC-001", api)  # unlicensed food business: delegated to the townships
+    delegated = await matter_gid("SC-001")  # unlicensed food business: delegated to the townships
     clue = await _register(api, delegated, "反映村口无证熟食摊点", {"name": "李女士", "phone": "13903170002"})
     await forbidden(api, HANDLE, {"c": clue["id"]}, as_user="nph_li")
     handled = (await api.data(HANDLE, {"c": clue["id"]}, as_user="nph_registrar"))["handleClue"]

@@ -276,4 +276,4 @@ async def test_r_c3_in_joint_enforcement_each_agency_decides_only_within_its_own
         assert decided["case"]["status"] == "DECIDED" and decided["case"]["decisionSummary"] == summary
         assert decided["case"]["agency"] == {"code": holder} and decided["case"]["matter"] == {"code": matter}
         timeline = await node(api, case, "timeline { type }", as_user=user)
-        assert [e["type"] for e in timeline["timeline"]] == ["case.filed", "case.decided"]
+        assert [e["type"] for e in timeline["timeline"]] == ["case.opened", "case.filed", "case.decided"]

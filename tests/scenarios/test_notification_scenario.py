@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.scenarios.support import Api, agency_gid, events_seen, forbidden, gid, hidden, invalid, node
+from tests.scenarios.support import Api, agency_gid, events_seen, forbidden, gid, hidden, invalid, matter_gid, node
 
 NOTICE = """id number status sender { code } receiver { code } matter { code } dissuasion responseDeadline
             acknowledgedAt outcome outcomeText reportedAt case { id number }"""
@@ -34,20 +34,13 @@ def _input(matter: str | None = None, receiver: str | None = None, **changes: An
             **changes}  # fmt: skip
 
 
-async def _matter(code: str, api: Api) -> str:
-    body = await api.data("query($s: String) { matters(first: 1, filter: {search: $s}) { edges { node { id } } } }",
-                          {"s": code}, as_user="nph_zhang")  # fmt: skip
-    matter_id: str = body["matters"]["edges"][0]["node"]["id"]
-    return matter_id
-
-
 async def test_r_b1_a_township_notifies_the_competent_department_which_opens_a_case_and_the_township_sees_it(
     api: Api,
 ) -> None:
     """R-B1, township to county department: the township dissuades and notifies the department the catalog names
     for the matter; the department acknowledges, opens its case from the notice in one step, and the township sees
     the outcome. Each refused or invalid step is a typed error and writes nothing."""
-    kept = await _matter("SC-009", api)  # kept by the market regulator, not delegated to townships
+    kept = await matter_gid("SC-009")  # kept by the market regulator, not delegated to townships
     nph, market = await agency_gid("南排河"), await agency_gid("黄骅市监")
 
     # The notice needs what was done on the spot; a township does not notify itself; a supervisor does not notify.
@@ -125,7 +118,7 @@ async def test_r_b1_a_department_notifies_a_township_which_opens_its_case_and_th
 ) -> None:
     """R-B1, county department to township: the market regulator finds on patrol a violation of a matter delegated
     to the township, notifies it, and the township acknowledges, opens its case and reports back."""
-    delegated = await _matter("SC-001", api)  # unlicensed food business: delegated to the townships
+    delegated = await matter_gid("SC-001")  # unlicensed food business: delegated to the townships
     nph = await agency_gid("南排河")
     found = _input(delegated, place="南排河镇赵家堡村农贸市场", facts="无证经营熟食摊点")
 
@@ -163,7 +156,7 @@ async def test_r_b1_a_department_notifies_a_township_which_opens_its_case_and_th
 async def test_r_b1_a_notice_without_violation_is_reported_with_what_was_done(api: Api) -> None:
     """R-B1: the notified department investigates promptly and reports what it did, even when it finds nothing; the
     report says what was done, and the township reads it. Reporting without acknowledging first acknowledges too."""
-    kept = await _matter("SC-009", api)
+    kept = await matter_gid("SC-009")
     sent = await api.data(NOTIFY, {"input": _input(kept, facts="疑似销售过期海产品")}, as_user="nph_li")
     notice = sent["notifyViolation"]["notice"]
     await invalid(api, REPORT, {"n": notice["id"], "o": "NO_VIOLATION", "t": ""}, as_user="scj_chen",
@@ -187,7 +180,7 @@ async def test_r_b1_a_notice_without_violation_is_reported_with_what_was_done(ap
 async def test_r_b1_the_report_payload_shows_the_acknowledgement_the_report_implies(api: Api) -> None:
     """R-B1: a report on a notice nobody acknowledged stores acknowledgedAt = reportedAt; the mutation's payload must
     show the stored notice."""
-    kept = await _matter("SC-009", api)
+    kept = await matter_gid("SC-009")
     sent = await api.data(NOTIFY, {"input": _input(kept, facts="疑似超范围经营")}, as_user="nph_zhang")
     notice = sent["notifyViolation"]["notice"]
     reported = (await api.data(REPORT, {"n": notice["id"], "o": "INVESTIGATED", "t": "已调查,责令改正"},
