@@ -93,6 +93,7 @@ _BRANCHES: dict[str, Branches] = {
     "assistance": lambda ids: [
         (AssistanceRequest.filter(requester_id__in=ids), "id"),
         (AssistanceRequest.filter(requested_id__in=ids), "id"),
+        (AssistanceRequest.filter(superior_id__in=ids), "id"),  # a refusal escalated to it
     ],
     "consultation": _consultation_branches,
     "joint_plan": _joint_plan_branches,

@@ -99,6 +99,11 @@ async def record_minutes(
     await require(actor, "create", "consultation", consultation.convener_id)
     if not minutes.strip():
         raise JointError("REASON_REQUIRED", "record the minutes", field="minutes")
+    owners = {item.owner_id for item in resolutions}
+    if await Agency.filter(id__in=list(owners)).count() != len(owners):
+        raise JointError("NOT_FOUND", "a resolution's owner is not an agency", field="resolutions")
+    if any(not item.text.strip() for item in resolutions):
+        raise JointError("REASON_REQUIRED", "state each resolution", field="resolutions")
     async with in_transaction() as connection:
         if (
             not await Consultation.filter(id=consultation.id, status=ConsultationStatus.SCHEDULED)
@@ -167,8 +172,11 @@ async def agree(actor: Principal, plan_id: int, *, at: datetime | None = None) -
             plan.status = P.APPROVAL_PENDING if plan.needs_approval else P.AGREED
             await JointPlan.filter(id=plan.id, status=P.DRAFT).using_db(connection).update(status=plan.status)
         units = await JointPlanUnit.filter(plan=plan).using_db(connection).values_list("agency_id", flat=True)
-        await _event(connection, "joint_plan.agreed", "joint_plan", plan.id,
-                     [int(a) for a in units], actor, status=plan.status.value)  # type: ignore[call-overload]  # fmt: skip
+        audience = [int(a) for a in units]  # type: ignore[call-overload]
+        if plan.status is P.APPROVAL_PENDING and plan.approver_id is not None:
+            audience.append(plan.approver_id)  # the county government learns that the plan awaits its approval
+        await _event(connection, "joint_plan.agreed", "joint_plan", plan.id, audience, actor,
+                     status=plan.status.value)  # fmt: skip
     return plan
 
 

@@ -67,9 +67,9 @@ async def notify(actor: Principal, data: NoticeInput, *, at: datetime | None = N
         if not value.strip():
             raise NoticeError("REASON_REQUIRED", f"the notice needs its {name}", field=name)
     receiver_id = data.receiver_id
+    if data.matter_id is not None and not await Matter.exists(id=data.matter_id):
+        raise NoticeError("NOT_FOUND", f"no matter has the ID {data.matter_id}", field="matter")
     if receiver_id is None and data.matter_id is not None:
-        if not await Matter.exists(id=data.matter_id):
-            raise NoticeError("NOT_FOUND", f"no matter has the ID {data.matter_id}", field="matter")
         probe = Case(agency_id=actor.agency_id, matter_id=data.matter_id, territory_id=actor.agency_id)
         proposal = await propose_receiver(probe, on=now.date())
         receiver_id = proposal.agency.id if proposal else None
@@ -136,7 +136,7 @@ async def _report(
         if not changed:
             raise NoticeError("INVALID_STATE", f"the notice is {notice.status.value}: already reported")
         notice.status, notice.outcome, notice.outcome_text, notice.reported_at = N.REPORTED, outcome, text, now
-        notice.case_id = case_id
+        notice.case_id, notice.acknowledged_at = case_id, notice.acknowledged_at or now
         await _event(conn, "reported", notice, actor, now, outcome=outcome.value,
                      late=now > notice.response_deadline)  # fmt: skip
 

@@ -24,7 +24,7 @@ class AssistanceFilter:
 @strawberry.type
 class AssistanceQuery:
     @strawberry.field(
-        description="R-D1 requests. Requires assistance:read; scope: requested by or asked of the agency."
+        description="R-D1 requests. Requires assistance:read; scope: asked by, asked of or escalated to the agency."
     )
     async def assistance_requests(
         self, info: Info, first: int | None = None, after: str | None = None, filter: AssistanceFilter | None = None

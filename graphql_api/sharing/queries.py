@@ -57,6 +57,4 @@ class SharingQuery:
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[SharingAccessRequest]:
         query = models.SharingAccessRequest.all()
-        return await paginate(
-            info, query, resource="sharing_access_request", first=first, after=after, narrowed=filter is not None
-        )
+        return await paginate(info, query, resource="sharing_access_request", first=first, after=after)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from models.enums import Role
 from tests.scenarios.support import (
     Api,
@@ -153,11 +151,6 @@ async def test_r_d1_a_refusal_states_its_reason_and_goes_to_the_common_superior(
         assert await events_seen(api, "assistance", asked["id"], EVENTS, as_user=user) == trail, user
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG permissions/filters.py: the assistance scope has no branch for the "
-    "superior a refusal was escalated to: its officers cannot open the request they are told of",
-)
 async def test_r_d1_an_officer_of_the_common_superior_opens_the_escalated_request(api: Api) -> None:
     """R-D1: the common superior takes up an escalated refusal: its officers, not only county-wide supervisors, read
     the request (as the superior of an escalated dispute reads the transfer)."""
@@ -168,6 +161,4 @@ async def test_r_d1_an_officer_of_the_common_superior_opens_the_escalated_reques
     # The event of the escalation is addressed to the superior, and its officer sees it ...
     assert await events_seen(api, "assistance", asked["id"], ["assistance.escalated"], as_user=officer) == [
         "assistance.escalated"]  # fmt: skip
-    # BUG: ... but the request itself is NOT_FOUND for it: permissions/filters.py `_BRANCHES["assistance"]` has only
-    # requester and requested, no `AssistanceRequest.filter(superior_id__in=ids)` branch.
     assert await node(api, asked["id"], "status", as_user=officer) == {"status": "ESCALATED"}

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from models.enums import CaseSource
 from tests.scenarios.support import (
     Api,
@@ -123,19 +121,12 @@ async def test_r_c1_a_consultation_is_convened_held_and_its_resolutions_recorded
         CONSULTATION_EVENTS)  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG procedures/joint.py `record_minutes`: a resolution owner that does not "
-    "exist is not checked; the insert fails and the client gets 'Unexpected error.'",
-)
 async def test_r_c1_a_resolution_owned_by_an_unknown_agency_is_a_typed_error(api: Api) -> None:
     """R-C1: each resolution has an owner; an owner that does not exist is refused with a typed error (NOT_FOUND on
     `resolutions`, as draftJointPlan does for its units) and nothing is written."""
     market = await agency_gid("黄骅市监")
     consultation = (await api.data(CONVENE, _consultation([market], topic="法律适用问题会商", kind="LAW_APPLICATION"),
                                    as_user="nph_zhang"))["conveneConsultation"]["consultation"]  # fmt: skip
-    # BUG: the foreign key fails inside the transaction (nothing is written, the consultation stays scheduled) and the
-    # client gets the masked "Unexpected error." instead of a JointError (procedures/joint.py, `record_minutes`).
     unknown = [{"text": "由不存在的单位负责", "owner": gid("Agency", 999_999)}]
     await invalid(api, MINUTES, {"c": consultation["id"], "m": "纪要", "r": unknown}, as_user="nph_zhang",
                   code="NOT_FOUND", field="resolutions")  # fmt: skip
@@ -216,11 +207,6 @@ async def test_r_c2_a_plan_without_the_county_governments_approval_is_agreed_by_
         "status": "AGREED", "approvedAt": None}  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG procedures/joint.py `agree`: the event that puts a plan into "
-    "APPROVAL_PENDING is addressed to the units only; the county government is not told to decide",
-)
 async def test_r_c2_the_county_government_is_told_when_a_plan_awaits_its_approval(api: Api) -> None:
     """R-C2: when the last unit agrees to a plan that needs approval, the county government, which must decide on it,
     is told (an event in its audience), before it approves."""
@@ -231,8 +217,6 @@ async def test_r_c2_the_county_government_is_told_when_a_plan_awaits_its_approva
     plan = (await api.data(DRAFT, draft, as_user="nph_zhang"))["draftJointPlan"]["plan"]
     pending = (await api.data(AGREE, {"p": plan["id"]}, as_user="scj_liu"))["agreeJointPlan"]["plan"]
     assert pending["status"] == "APPROVAL_PENDING"
-    # BUG: the county government sees no event about the plan until it approved it: `agree` records joint_plan.agreed
-    # for the units' agencies only (procedures/joint.py), although the plan now waits for the approver.
     assert await events_seen(api, "joint_plan", plan["id"], PLAN_EVENTS, as_user=approver) != []
 
 

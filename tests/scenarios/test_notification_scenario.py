@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from tests.scenarios.support import Api, agency_gid, events_seen, forbidden, gid, hidden, invalid, matter_gid, node
 
 NOTICE = """id number status sender { code } receiver { code } matter { code } dissuasion responseDeadline
@@ -175,8 +173,6 @@ async def test_r_b1_a_notice_without_violation_is_reported_with_what_was_done(ap
         "notice.sent", "notice.reported"]  # fmt: skip
 
 
-@pytest.mark.xfail(strict=True, reason="BUG procedures/notification.py `_report`: the stored acknowledgedAt is not "
-                   "set on the returned row, so reportOnNotice's payload says acknowledgedAt null")  # fmt: skip
 async def test_r_b1_the_report_payload_shows_the_acknowledgement_the_report_implies(api: Api) -> None:
     """R-B1: a report on a notice nobody acknowledged stores acknowledgedAt = reportedAt; the mutation's payload must
     show the stored notice."""
@@ -187,23 +183,12 @@ async def test_r_b1_the_report_payload_shows_the_acknowledgement_the_report_impl
                                as_user="scj_liu"))["reportOnNotice"]["notice"]  # fmt: skip
     stored = await node(api, notice["id"], "acknowledgedAt reportedAt", as_user="scj_liu")
     assert stored["acknowledgedAt"] is not None  # stored: acknowledged when reported
-    # BUG: the payload says acknowledgedAt null although the row stores it (procedures/notification.py, `_report`
-    # writes acknowledged_at=notice.acknowledged_at or now but sets only status, outcome, text and reported_at on the
-    # returned notice).
     assert reported["acknowledgedAt"] == stored["acknowledgedAt"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG procedures/notification.py `notify`: a matter ID that does not exist is "
-    "checked only when no receiver is given; with a receiver the insert fails: 'Unexpected error.'",
-)
 async def test_r_b1_a_notice_naming_an_unknown_matter_is_a_typed_error(api: Api) -> None:
     """R-B1: a notice with a receiver and a matter that does not exist is refused with NOT_FOUND on `matter`, as it is
     without a receiver, and writes nothing."""
     market = await agency_gid("黄骅市监")
-    # BUG: the foreign key fails inside the transaction (nothing is written) and the client gets the masked
-    # "Unexpected error." instead of the payload's NOT_FOUND (procedures/notification.py, `notify`: the
-    # `Matter.exists` check sits inside `if receiver_id is None and data.matter_id is not None`).
     await invalid(api, NOTIFY, {"input": _input(gid("Matter", 999_999), receiver=market)}, as_user="nph_zhang",
                   code="NOT_FOUND", field="matter")  # fmt: skip
