@@ -24,6 +24,8 @@ from graphql_api.errors import CodeMalformedIds, is_client_error
 from graphql_api.events.queries import EventQuery
 from graphql_api.guidance.mutations import GuidanceMutation
 from graphql_api.guidance.queries import GuidanceQuery
+from graphql_api.inspections.mutations import InspectionMutation
+from graphql_api.inspections.queries import InspectionQuery
 from graphql_api.joint.mutations import JointMutation
 from graphql_api.joint.queries import JointQuery
 from graphql_api.node_query import NodeQuery
@@ -46,6 +48,7 @@ Query = merge_types(
         NoticeQuery,
         ClueQuery,
         JointQuery,
+        InspectionQuery,
         AssistanceQuery,
         SharingQuery,
         GuidanceQuery,
@@ -68,6 +71,7 @@ Mutation = merge_types(
         AgencyMutation,
         SharingMutation,
         JointMutation,
+        InspectionMutation,
     ),
 )
 

@@ -41,6 +41,7 @@ READ_OBJECT: dict[str, str] = {
     "consultation_part": "consultation",
     "joint_plan": "joint_plan",
     "joint_plan_part": "joint_plan",
+    "inspection": "joint_plan",
     "shared_resource": "sharing",
     "sharing_access_request": "sharing",
     "guidance": "guidance",

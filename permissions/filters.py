@@ -149,6 +149,7 @@ _FILTERS: dict[str, Callable[[list[int]], Q]] = {
     ),
     "user": lambda ids: Q(agency_id__in=ids),
     "deadline_alert": lambda ids: Q(agency_id__in=ids),
+    "inspection": lambda ids: Q(agency_id__in=ids),
     "api_key": lambda ids: Q(agency_id__in=ids),
     "shared_resource": _shared_resources,
     "sharing_access_request": lambda ids: (

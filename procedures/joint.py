@@ -14,11 +14,17 @@ from models import (
     Agency,
     Consultation,
     ConsultationParticipant,
+    JointFinding,
     JointPlan,
     JointPlanUnit,
     Resolution,
 )
-from models.enums import AgencyKind, ConsultationKind, ConsultationStatus, JointPlanStatus
+from models.enums import (
+    AgencyKind,
+    ConsultationKind,
+    ConsultationStatus,
+    JointPlanStatus,
+)
 from permissions.principal import Principal
 from procedures.access import deny, require
 
@@ -60,7 +66,7 @@ class PlanInput:
     needs_approval: bool = False
 
 
-async def _event(connection: BaseDBAsyncClient, type_: str, subject: str, subject_id: int, audience: list[int],
+async def joint_event(connection: BaseDBAsyncClient, type_: str, subject: str, subject_id: int, audience: list[int],
                  actor: Principal, **payload: object) -> None:  # fmt: skip
     await record_event(type=type_, subject_type=subject, subject_id=subject_id, audience=audience,
                        actor_id=actor.user_id, agency_id=actor.agency_id, payload=payload,
@@ -82,7 +88,7 @@ async def convene(
                                                  scheduled_at=scheduled_at, using_db=connection)  # fmt: skip
         for agency_id in participants:
             await ConsultationParticipant.create(consultation=consultation, agency_id=agency_id, using_db=connection)
-        await _event(connection, "consultation.convened", "consultation", consultation.id,
+        await joint_event(connection, "consultation.convened", "consultation", consultation.id,
                      [actor.agency_id, *participants], actor, topic=topic)  # fmt: skip
     return consultation
 
@@ -116,7 +122,7 @@ async def record_minutes(
                                     due_date=item.due_date, using_db=connection)  # fmt: skip
         audience = [consultation.convener_id, *await ConsultationParticipant.filter(
             consultation=consultation).using_db(connection).values_list("agency_id", flat=True)]  # fmt: skip
-        await _event(connection, "consultation.held", "consultation", consultation.id,
+        await joint_event(connection, "consultation.held", "consultation", consultation.id,
                      [int(a) for a in audience], actor, resolutions=len(resolutions))  # type: ignore[call-overload]  # fmt: skip
     return await Consultation.get(id=consultation.id)
 
@@ -148,7 +154,7 @@ async def draft_plan(actor: Principal, data: PlanInput) -> JointPlan:
             await JointPlanUnit.create(plan=plan, agency_id=agency_id, duties=duties,
                                        agreed_at=datetime.now(UTC) if agency_id == actor.agency_id else None,
                                        using_db=connection)  # fmt: skip
-        await _event(connection, "joint_plan.drafted", "joint_plan", plan.id, list(units), actor, title=data.title)
+        await joint_event(connection, "joint_plan.drafted", "joint_plan", plan.id, list(units), actor, title=data.title)
     return plan
 
 
@@ -175,7 +181,7 @@ async def agree(actor: Principal, plan_id: int, *, at: datetime | None = None) -
         audience = [int(a) for a in units]  # type: ignore[call-overload]
         if plan.status is P.APPROVAL_PENDING and plan.approver_id is not None:
             audience.append(plan.approver_id)  # the county government learns that the plan awaits its approval
-        await _event(connection, "joint_plan.agreed", "joint_plan", plan.id, audience, actor,
+        await joint_event(connection, "joint_plan.agreed", "joint_plan", plan.id, audience, actor,
                      status=plan.status.value)  # fmt: skip
     return plan
 
@@ -198,6 +204,45 @@ async def approve(actor: Principal, plan_id: int, *, at: datetime | None = None)
             raise JointError("INVALID_STATE", f"the plan is {plan.status.value}, not awaiting approval")
         plan.status, plan.approved_at = P.APPROVED, now
         units = await JointPlanUnit.filter(plan=plan).using_db(connection).values_list("agency_id", flat=True)
-        await _event(connection, "joint_plan.approved", "joint_plan", plan.id,
+        await joint_event(connection, "joint_plan.approved", "joint_plan", plan.id,
                      [plan.approver_id, *[int(a) for a in units]], actor)  # type: ignore[call-overload]  # fmt: skip
+    return plan
+
+
+async def _led_plan(actor: Principal, plan_id: int) -> JointPlan:
+    plan = await JointPlan.get_or_none(id=plan_id)
+    if plan is None:
+        raise JointError("NOT_FOUND", f"no joint plan has the ID {plan_id}", field="plan")
+    await require(actor, "create", "joint_plan", plan.lead_id)
+    return plan
+
+
+async def unit_agency_ids(plan: JointPlan, connection: BaseDBAsyncClient) -> list[int]:
+    rows = await JointPlanUnit.filter(plan=plan).using_db(connection).values_list("agency_id", flat=True)
+    return [int(a) for a in rows]  # type: ignore[call-overload]
+
+
+async def start(actor: Principal, plan_id: int, *, at: datetime | None = None) -> JointPlan:
+    """R-C2: the lead starts an agreed (or, when it needed it, approved) plan; units record findings while it runs."""
+    plan = await _led_plan(actor, plan_id)
+    ready = P.APPROVED if plan.needs_approval else P.AGREED
+    async with in_transaction() as connection:
+        if not await JointPlan.filter(id=plan.id, status=ready).using_db(connection).update(status=P.RUNNING):
+            raise JointError("INVALID_STATE", f"the plan is {plan.status.value}; it starts once {ready.value}")
+        plan.status = P.RUNNING
+        units = await unit_agency_ids(plan, connection)
+        await joint_event(connection, "joint_plan.started", "joint_plan", plan.id, units, actor)
+    return plan
+
+
+async def complete(actor: Principal, plan_id: int, *, at: datetime | None = None) -> JointPlan:
+    """R-C2: the lead unit closes the action; no finding is recorded after it."""
+    plan = await _led_plan(actor, plan_id)
+    async with in_transaction() as connection:
+        if not await JointPlan.filter(id=plan.id, status=P.RUNNING).using_db(connection).update(status=P.COMPLETED):
+            raise JointError("INVALID_STATE", f"the plan is {plan.status.value}, not running")
+        plan.status = P.COMPLETED
+        findings = await JointFinding.filter(plan=plan).using_db(connection).count()
+        units = await unit_agency_ids(plan, connection)
+        await joint_event(connection, "joint_plan.completed", "joint_plan", plan.id, units, actor, findings=findings)
     return plan

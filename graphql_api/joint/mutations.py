@@ -5,17 +5,23 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
 
 from graphql_api.context import Info, forbidden_on_denial
 from graphql_api.enums import ConsultationKind
-from graphql_api.joint.types import Consultation, JointPlan
+from graphql_api.joint.types import Consultation, JointFinding, JointPlan
 from graphql_api.relations import decode_id
 from permissions.principal import Principal
 from procedures import joint as procedure
+from procedures import joint_findings
+
+if TYPE_CHECKING:
+    from graphql_api.cases.types import Case
+
+_Case = Annotated["Case", strawberry.lazy("graphql_api.cases.types")]
 
 
 @strawberry.enum(description="Why a step of joint enforcement was refused.")
@@ -26,6 +32,8 @@ class JointErrorCode(StrEnum):
     DUTIES_REQUIRED = "DUTIES_REQUIRED"
     INVALID_TIME = "INVALID_TIME"
     INVALID_STATE = "INVALID_STATE"
+    MATTER_REQUIRED = "MATTER_REQUIRED"
+    NO_COMPETENT_AGENCY = "NO_COMPETENT_AGENCY"
 
 
 @strawberry.type
@@ -39,6 +47,8 @@ class JointError:
 class JointPayload:
     consultation: Consultation | None = None
     plan: JointPlan | None = None
+    finding: JointFinding | None = None
+    case: _Case | None = strawberry.field(default=None, description="For a violation: the competent agency's case.")
     errors: list[JointError]
 
 
@@ -72,6 +82,15 @@ def _id(value: relay.GlobalID, type_name: str, field: str) -> int:
     return decode_id(value, type_name, field=field) or 0
 
 
+@strawberry.input
+class JointFindingInput:
+    plan: relay.GlobalID
+    text: str
+    target: str = ""
+    is_violation: bool = False
+    matter: relay.GlobalID | None = strawberry.field(default=None, description="Required for a violation.")
+
+
 async def _payload(info: Info, step: Callable[[Principal], Awaitable[Any]], slot: str) -> JointPayload:
     actor = info.context.require_principal()
     try:
@@ -79,6 +98,8 @@ async def _payload(info: Info, step: Callable[[Principal], Awaitable[Any]], slot
             row = await step(actor)
     except procedure.JointError as exc:
         return JointPayload(errors=[JointError(code=JointErrorCode(exc.code), field=exc.field, message=str(exc))])
+    if isinstance(row, joint_findings.RecordedFinding):
+        return JointPayload(errors=[], finding=row.finding, case=row.case)  # type: ignore[arg-type]
     return JointPayload(errors=[], **{slot: row})
 
 
@@ -123,3 +144,25 @@ class JointMutation:
     async def approve_joint_plan(self, info: Info, plan: relay.GlobalID) -> JointPayload:
         plan_id = _id(plan, "JointPlan", "plan")
         return await _payload(info, lambda actor: procedure.approve(actor, plan_id), "plan")
+
+    @strawberry.mutation(description="R-C2: the lead unit starts an agreed (or approved) plan. Requires "
+                         "joint_plan:create in the lead.")  # fmt: skip
+    async def start_joint_plan(self, info: Info, plan: relay.GlobalID) -> JointPayload:
+        plan_id = _id(plan, "JointPlan", "plan")
+        return await _payload(info, lambda actor: procedure.start(actor, plan_id), "plan")
+
+    @strawberry.mutation(description="R-C2: the lead unit completes a running plan. Requires joint_plan:create in "
+                         "the lead.")  # fmt: skip
+    async def complete_joint_plan(self, info: Info, plan: relay.GlobalID) -> JointPayload:
+        plan_id = _id(plan, "JointPlan", "plan")
+        return await _payload(info, lambda actor: procedure.complete(actor, plan_id), "plan")
+
+    @strawberry.mutation(description="R-C3: a unit records a finding while the plan runs; a violation becomes a case "
+                         "of the agency competent for its matter. Requires case:create in the unit.")  # fmt: skip
+    async def record_joint_finding(self, info: Info, input: JointFindingInput) -> JointPayload:
+        plan_id = _id(input.plan, "JointPlan", "plan")
+        data = joint_findings.FindingInput(
+            text=input.text, target=input.target, is_violation=input.is_violation,
+            matter_id=decode_id(input.matter, "Matter", field="matter") if input.matter is not None else None,
+        )  # fmt: skip
+        return await _payload(info, lambda actor: joint_findings.record_finding(actor, plan_id, data), "finding")

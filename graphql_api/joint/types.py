@@ -14,11 +14,12 @@ from graphql_api.node import ModelNode
 from graphql_api.relations import by_ids, many, to_many, to_one
 
 if TYPE_CHECKING:
-    from graphql_api.agencies.types import Agency
+    from graphql_api.agencies.types import Agency, Matter
     from graphql_api.cases.types import Case
 
 _Agency = Annotated["Agency", strawberry.lazy("graphql_api.agencies.types")]
 _Case = Annotated["Case", strawberry.lazy("graphql_api.cases.types")]
+_Matter = Annotated["Matter", strawberry.lazy("graphql_api.agencies.types")]
 
 
 @strawberry.type(description="R-C1: a consultation between agencies. Visible to its convener and participants.")
@@ -99,7 +100,10 @@ class JointFinding(ModelNode):
     _resource = "joint_plan_part"
 
     text: str
+    target: str = strawberry.field(description="The party found.")
+    is_violation: bool
     created_at: datetime
 
-    agency: _Agency = to_one(models.Agency, "agency_id")
-    case: _Case | None = to_one(models.Case, "case_id")
+    agency: _Agency = to_one(models.Agency, "agency_id", description="The unit that found it.")
+    matter: _Matter | None = to_one(models.Matter, "matter_id")
+    case: _Case | None = to_one(models.Case, "case_id", description="The case opened for the competent agency.")

@@ -98,6 +98,7 @@ async def _records(world: MatrixWorld, owner: models.Agency, partner: models.Age
         await models.EventAudience.create(event=event, agency_id=agency_id)
     alert = await models.DeadlineAlert.create(kind="case.filing", level=AlertLevel.RED, subject_type="case",
                                               subject_id=case.id, agency=owner, deadline=now)  # fmt: skip
+    inspection = await models.Inspection.create(agency=owner, target_name=tag, target_key=tag, planned_on=now.date())
     key = await models.ApiKey.create(name=f"矩阵钥-{tag}", agency=owner, prefix=f"mx{tag}", key_hash="0" * 64)
     async with in_transaction() as connection:
         await store_lines([role_line(user_subject(user.id), Role.OFFICER, owner.id)], using_db=connection)
@@ -109,7 +110,7 @@ async def _records(world: MatrixWorld, owner: models.Agency, partner: models.Age
         "guidanceDocuments": gid("GuidanceDocument", guidance.id),
         "sharedResources": gid("SharedResource", resource.id),
         "sharingAccessRequests": gid("SharingAccessRequest", access.id), "events": gid("Event", event.id),
-        "deadlineAlerts": gid("DeadlineAlert", alert.id),
+        "deadlineAlerts": gid("DeadlineAlert", alert.id), "inspections": gid("Inspection", inspection.id),
         "users": gid("User", user.id), "apiKeys": gid("ApiKey", key.id), "policyRules": gid("PolicyRule", policy.id),
         "_transfer_pk": str(transfer.id), "_item": gid("TransferItem", item.id),
         "_material": gid("TransferMaterial", material.id), "_entry": gid("CatalogEntry", entry.id),

@@ -36,6 +36,7 @@ LISTS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
     "sharingAccessRequests": (frozenset({OFF, LEAD, REG, ADM, SUP, SYS}), INVOLVED),
     "events": (EVERYONE, INVOLVED),
     "deadlineAlerts": (EVERYONE, frozenset({"own"})),
+    "inspections": (frozenset({OFF, LEAD, SUP, SYS}), frozenset({"own"})),
     "users": (frozenset({OFF, LEAD, REG, ADM, SUP, SYS}), frozenset({"own"})),
     "apiKeys": (frozenset({ADM, SUP, SYS}), frozenset({"own"})),
     "policyRules": (frozenset({ADM, SUP, SYS}), frozenset({"own"})),
@@ -100,9 +101,13 @@ MUTATIONS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
     "draftJointPlan": (HANDLERS, frozenset(RELATIONS)),  # drafted and led by one's own agency
     "agreeJointPlan": (HANDLERS, RECEIVER),
     "approveJointPlan": (frozenset({LEAD, SYS}), frozenset({"superior"})),  # the approver named in the plan
+    "startJointPlan": (HANDLERS, OWN),  # the lead
+    "completeJointPlan": (HANDLERS, OWN),
+    "recordJointFinding": (HANDLERS, SIDES),  # any unit
+    "planInspection": (HANDLERS, frozenset(RELATIONS)),  # planned by one's own agency
 }
 # Acts an agency does for itself only: a county-wide role does not stand in for the addressed agency.
-OWN_AGENCY_ACTS = frozenset({"confirmGuidanceRead", "agreeJointPlan"})
+OWN_AGENCY_ACTS = frozenset({"confirmGuidanceRead", "agreeJointPlan", "recordJointFinding"})
 SUBSCRIPTIONS: dict[str, frozenset[Role]] = {}
 
 INTROSPECT = (
@@ -304,6 +309,14 @@ def _mutation_calls(world: MatrixWorld) -> dict[str, tuple[str, dict[str, Any]]]
                            {"p": world.targets["jointPlans"]}),
         "approveJointPlan": ("mutation($p: ID!) { approveJointPlan(plan: $p) { errors { code } } }",
                              {"p": world.targets["jointPlans"]}),
+        "startJointPlan": ("mutation($p: ID!) { startJointPlan(plan: $p) { errors { code } } }",
+                           {"p": world.targets["jointPlans"]}),
+        "completeJointPlan": ("mutation($p: ID!) { completeJointPlan(plan: $p) { errors { code } } }",
+                              {"p": world.targets["jointPlans"]}),
+        "recordJointFinding": ('mutation($p: ID!) { recordJointFinding(input: {plan: $p, text: "m"}) '
+                               "{ errors { code } } }", {"p": world.targets["jointPlans"]}),
+        "planInspection": ('mutation { planInspection(input: {targetName: "m", plannedOn: "2026-12-01"}) '
+                           "{ errors { code } } }", {}),
         "decideCase": ('mutation($c: ID!) { decideCase(case: $c, summary: "m") { errors { code } } }',
                        {"c": world.targets["cases"]}),
         "askSenderForHelp": ('mutation($t: ID!) { askSenderForHelp(transfer: $t, kind: DOCUMENTS, needed: "m") '
