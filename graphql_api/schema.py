@@ -16,6 +16,7 @@ from graphql_api.agencies.mutations import AgencyMutation
 from graphql_api.agencies.queries import AgencyQuery
 from graphql_api.assistance.mutations import AssistanceMutation
 from graphql_api.assistance.queries import AssistanceQuery
+from graphql_api.attachments.mutations import AttachmentMutation
 from graphql_api.calendar.queries import CalendarQuery
 from graphql_api.cases.queries import CaseQuery
 from graphql_api.clues.mutations import ClueMutation
@@ -72,6 +73,7 @@ Mutation = merge_types(
         SharingMutation,
         JointMutation,
         InspectionMutation,
+        AttachmentMutation,
     ),
 )
 

@@ -66,6 +66,8 @@ class AgencyStatistics:
     clues_registered: int = 0
     clues_passed_on: int = 0
     clue_feedback_given: int = 0  # results it reported back on clues passed on to it
+    deadlines_missed: int = 0  # its deadlines in the period that the sweep found passed (red warnings)
+    deadlines_warned: int = 0  # its deadlines in the period warned of in advance (yellow)
 
 
 def _days(later: str, earlier: str, dialect: str) -> str:
@@ -94,6 +96,9 @@ _QUERIES = (
     "SELECT forwarded_to_id AS agency, SUM(CASE WHEN result_at IS NOT NULL THEN 1 ELSE 0 END) "
     "AS clue_feedback_given FROM clue "
     "WHERE forwarded_to_id IN ({ids}) AND forwarded_at >= {start} AND forwarded_at < {end} GROUP BY forwarded_to_id",
+    "SELECT agency_id AS agency, SUM(CASE WHEN level = 'red' THEN 1 ELSE 0 END) AS deadlines_missed, "
+    "SUM(CASE WHEN level = 'yellow' THEN 1 ELSE 0 END) AS deadlines_warned FROM deadline_alert "
+    "WHERE agency_id IN ({ids}) AND deadline >= {start} AND deadline < {end} GROUP BY agency_id",
 )
 
 

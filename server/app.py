@@ -17,6 +17,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from graphql_api.context import ApiConfig
 from graphql_api.schema import build_schema
+from server.attachments import attachment_routes
 from server.database import ensure_sqlite_directory, tortoise_config
 from server.documents import document_routes
 from server.graphql_app import CaseLinkGraphQL
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             *document_routes(config.secret_key),
+            *attachment_routes(config.secret_key),
         ],
         lifespan=lifespan,
     )

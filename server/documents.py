@@ -22,7 +22,7 @@ _ID = re.compile(r"[1-9][0-9]{0,9}")
 _MAX_ID = 2**31 - 1  # the integer keys' range on PostgreSQL: a larger ID names no record, and must not reach SQL
 
 
-def _record_id(text: str) -> int | None:
+def record_id(text: str) -> int | None:
     return int(text) if _ID.fullmatch(text) and int(text) <= _MAX_ID else None
 
 
@@ -31,11 +31,11 @@ def document_routes(secret: str) -> list[Route]:
         principal, error = await authenticate(request.headers.get("authorization"), secret=secret)
         if principal is None:
             return JSONResponse({"error": error or "authentication required"}, status_code=401)
-        record_id = _record_id(request.path_params.get("id", ""))
-        if printer is None or record_id is None:
+        row_id = record_id(request.path_params.get("id", ""))
+        if printer is None or row_id is None:
             return JSONResponse({"error": "no such document"}, status_code=404)
         try:
-            html = await printer(principal, record_id)
+            html = await printer(principal, row_id)
         except AccessDenied as exc:
             return JSONResponse({"error": str(exc)}, status_code=403)
         if html is None:

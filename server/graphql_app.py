@@ -6,22 +6,40 @@ from typing import Any
 
 import orjson
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.types.unset import UNSET
 
 from graphql_api.context import ApiConfig, Context
+from procedures.attachments import MAX_BYTES
 from server.auth import authenticate
+
+# The largest file the procedures accept, and room for the rest of a multipart request.
+MAX_REQUEST_BYTES = MAX_BYTES + 1024 * 1024
 
 
 class CaseLinkGraphQL(GraphQL[Context, None]):
     def __init__(self, schema: Any, *, config: ApiConfig) -> None:
-        super().__init__(schema)
+        # Multipart requests carry uploads. They are safe from cross-site forgery here: the API authenticates by a
+        # header, never by a cookie a browser would send along.
+        super().__init__(schema, multipart_uploads_enabled=True)
         self.config = config
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         principal, error = await authenticate(request.headers.get("authorization"), secret=self.config.secret_key)
         return Context(config=self.config, principal=principal, auth_error=error, request=request)
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        """As Strawberry's, and then close the uploaded files of a multipart request (their spooled temporary files),
+        which Strawberry reads from Starlette's form but leaves open."""
+        if isinstance(request, Request) and int(request.headers.get("content-length") or 0) > MAX_REQUEST_BYTES:
+            return JSONResponse({"error": "the request is too large (files: 10 MB at most)"}, status_code=413)
+        try:
+            return await super().run(request, context, root_value)
+        finally:
+            if isinstance(request, Request):
+                await request.close()
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)

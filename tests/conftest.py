@@ -3,6 +3,7 @@ is set. Tests talk to the app over ASGI, as a front end would over HTTP."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import AsyncIterator, Iterator
@@ -96,15 +97,24 @@ class Api:
         *,
         as_user: str | None = None,
         authorization: str | None = None,
+        files: dict[str, tuple[str, bytes]] | None = None,
     ) -> dict[str, Any]:
+        """`files` maps variable names to (filename, bytes), sent as the GraphQL multipart request spec says."""
         headers = {}
         if as_user is not None:
             headers["Authorization"] = f"Bearer {await self.token(as_user)}"
         elif authorization is not None:
             headers["Authorization"] = authorization
-        response = await self.client.post(
-            "/graphql", json={"query": document, "variables": variables or {}}, headers=headers
-        )
+        if files:
+            operations = {"query": document, "variables": {**(variables or {}), **dict.fromkeys(files)}}
+            mapping = {str(i): [f"variables.{name}"] for i, name in enumerate(files)}
+            parts = {str(i): (filename, data) for i, (filename, data) in enumerate(files.values())}
+            form = {"operations": json.dumps(operations), "map": json.dumps(mapping)}
+            response = await self.client.post("/graphql", data=form, files=parts, headers=headers)
+        else:
+            response = await self.client.post(
+                "/graphql", json={"query": document, "variables": variables or {}}, headers=headers
+            )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body

@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import models
+from graphql_api.attachments.types import Attachment, attachments_of
+from graphql_api.context import Info
 from graphql_api.enums import AssistanceKind, AssistanceStatus
 from graphql_api.node import ModelNode
 from graphql_api.relations import to_one
+from procedures.documents import assistance_letter_url
 
 if TYPE_CHECKING:
     from graphql_api.agencies.types import Agency
@@ -26,6 +29,14 @@ _Transfer = Annotated["Transfer", strawberry.lazy("graphql_api.transfers.types")
 class AssistanceRequest(ModelNode):
     _model = models.AssistanceRequest
     _resource = "assistance"
+
+    @strawberry.field(description="Files of the request and of what was provided.")
+    async def attachments(self, info: Info) -> list[Attachment]:
+        return await attachments_of(info, "assistance", self.pk)
+
+    @strawberry.field(description="The printable assistance letter (HTML, same credentials).")
+    def letter_url(self) -> str:
+        return assistance_letter_url(self.pk)
 
     number: str | None = strawberry.field(description="Number of the assistance letter (行政执法协助函).")
     kind: AssistanceKind

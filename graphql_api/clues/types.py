@@ -12,6 +12,7 @@ from graphql_api.context import Info
 from graphql_api.enums import ClueChannel, ClueStatus, ContactMethod
 from graphql_api.node import ModelNode
 from graphql_api.relations import one, to_one
+from procedures.documents import clue_letter_url
 
 if TYPE_CHECKING:
     from graphql_api.agencies.types import Agency, Matter
@@ -51,6 +52,10 @@ class Complainant:
 class Clue(ModelNode):
     _model = models.Clue
     _resource = "clue"
+
+    @strawberry.field(description="The printable clue transfer letter (HTML, same credentials), once passed on.")
+    def letter_url(self) -> str | None:
+        return clue_letter_url(self.pk) if self.forwarded_to_id is not None else None
 
     number: str
     channel: ClueChannel

@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import models
+from graphql_api.attachments.types import Attachment, attachments_of
+from graphql_api.context import Info
 from graphql_api.enums import NoticeOutcome, NoticeStatus
 from graphql_api.node import ModelNode
 from graphql_api.relations import to_one
+from procedures.documents import notice_letter_url
 
 if TYPE_CHECKING:
     from graphql_api.agencies.types import Agency, Matter
@@ -25,6 +28,14 @@ _Case = Annotated["Case", strawberry.lazy("graphql_api.cases.types")]
 class Notice(ModelNode):
     _model = models.Notice
     _resource = "notice"
+
+    @strawberry.field(description="Photos of what was found (R-B1).")
+    async def photos(self, info: Info) -> list[Attachment]:
+        return await attachments_of(info, "notice", self.pk)
+
+    @strawberry.field(description="The printable notice letter (HTML, same credentials).")
+    def letter_url(self) -> str:
+        return notice_letter_url(self.pk)
 
     number: str | None
     place: str

@@ -38,6 +38,8 @@ class AgencyStatistics:
     clues_registered: int
     clues_passed_on: int
     clue_feedback_given: int = strawberry.field(description="Results it reported on clues passed on to it.")
+    deadlines_missed: int = strawberry.field(description="Its deadlines in the period found passed (RED warnings).")
+    deadlines_warned: int = strawberry.field(description="Its deadlines in the period warned of ahead (YELLOW).")
 
     @strawberry.field
     async def agency(self, info: Info) -> _Agency:

@@ -8,6 +8,7 @@ county-wide roles.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -105,7 +106,14 @@ MUTATIONS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
     "completeJointPlan": (HANDLERS, OWN),
     "recordJointFinding": (HANDLERS, SIDES),  # any unit
     "planInspection": (HANDLERS, frozenset(RELATIONS)),  # planned by one's own agency
+    "attachNoticePhoto": (HANDLERS, OWN),  # the notifying agency
+    "attachAssistanceFile": (HANDLERS, SIDES),  # the requester, or the asked agency with what it provides
 }
+# Mutations that take a file: the variable and what is uploaded (a 1×1 PNG).
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+)
+UPLOADS = {"attachNoticePhoto": {"f": ("m.png", PNG)}, "attachAssistanceFile": {"f": ("m.png", PNG)}}
 # Acts an agency does for itself only: a county-wide role does not stand in for the addressed agency.
 OWN_AGENCY_ACTS = frozenset({"confirmGuidanceRead", "agreeJointPlan", "recordJointFinding"})
 SUBSCRIPTIONS: dict[str, frozenset[Role]] = {}
@@ -122,14 +130,15 @@ async def world() -> MatrixWorld:
 
 
 async def _call(api: Api, world: MatrixWorld, role: Role, relation: str, document: str,
-                variables: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
+                variables: dict[str, Any] | None = None,
+                files: dict[str, tuple[str, bytes]] | None = None) -> dict[str, Any]:  # fmt: skip
     credential = world.credentials[(role, relation)]
     if credential.startswith("Bearer "):
-        return await api.query(document, variables, authorization=credential)
+        return await api.query(document, variables, authorization=credential, files=files)
     if credential not in api.tokens:
         body = await api.query(LOGIN, {"username": credential, "password": PASSWORD})
         api.tokens[credential] = body["data"]["login"]["token"]
-    return await api.query(document, variables, authorization=f"Bearer {api.tokens[credential]}")
+    return await api.query(document, variables, authorization=f"Bearer {api.tokens[credential]}", files=files)
 
 
 async def _all_ids(
@@ -315,6 +324,10 @@ def _mutation_calls(world: MatrixWorld) -> dict[str, tuple[str, dict[str, Any]]]
                               {"p": world.targets["jointPlans"]}),
         "recordJointFinding": ('mutation($p: ID!) { recordJointFinding(input: {plan: $p, text: "m"}) '
                                "{ errors { code } } }", {"p": world.targets["jointPlans"]}),
+        "attachNoticePhoto": ("mutation($n: ID!, $f: Upload!) { attachNoticePhoto(notice: $n, file: $f) "
+                              "{ errors { code } } }", {"n": world.targets["notices"]}),
+        "attachAssistanceFile": ("mutation($r: ID!, $f: Upload!) { attachAssistanceFile(request: $r, file: $f) "
+                                 "{ errors { code } } }", {"r": world.targets["assistanceRequests"]}),
         "planInspection": ('mutation { planInspection(input: {targetName: "m", plannedOn: "2026-12-01"}) '
                            "{ errors { code } } }", {}),
         "decideCase": ('mutation($c: ID!) { decideCase(case: $c, summary: "m") { errors { code } } }',
@@ -330,7 +343,7 @@ async def test_mutations_by_role_and_relation(api: Api, world: MatrixWorld, oper
     allowed_roles, relations = MUTATIONS[operation]
     for role in Role:
         for relation in RELATIONS:
-            body = await _call(api, world, role, relation, document, variables)
+            body = await _call(api, world, role, relation, document, variables, UPLOADS.get(operation))
             where = f"{operation} as {role.value}/{relation}"
             county_wide = role in COUNTY_WIDE and operation not in OWN_AGENCY_ACTS
             allowed = role in allowed_roles and (county_wide or relation in relations)

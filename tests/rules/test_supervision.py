@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
-from models import Agency, AgencyHead, AssistanceRequest, Clue, Dispute, Event, Transfer, User
+from models import Agency, AgencyHead, AssistanceRequest, Clue, DeadlineAlert, Dispute, Event, Transfer, User
+from models.enums import AlertLevel
+from procedures import deadlines
 from tests.conftest import Api, error_codes
 from tests.graphql.matrix_world import gid
 
@@ -42,7 +46,8 @@ async def test_r_g2_every_refused_attempt_is_in_the_audit_trail_for_the_supervis
 
 STATS = """query($from: DateTime!, $to: DateTime!, $a: [ID!]) { statistics(from: $from, to: $to, agencies: $a) {
   agency { code } transfersSent transfersReceived transfersDisputed avgDaysToReceipt avgDaysToAcceptance
-  assistanceAsked assistanceAnswered assistanceAnsweredOnTime cluesRegistered cluesPassedOn clueFeedbackGiven } }"""
+  assistanceAsked assistanceAnswered assistanceAnsweredOnTime cluesRegistered cluesPassedOn clueFeedbackGiven
+  deadlinesMissed deadlinesWarned } }"""
 
 
 async def test_r_g2_statistics_per_agency_are_computed_in_sql_and_match_the_records(api: Api) -> None:
@@ -66,6 +71,14 @@ async def test_r_g2_statistics_per_agency_are_computed_in_sql_and_match_the_reco
     assert rows["南排河"]["cluesPassedOn"] == await Clue.filter(agency=nph, forwarded_at__isnull=False).count()
     assert (
         rows["黄骅市监"]["clueFeedbackGiven"] == await Clue.filter(forwarded_to=market, result_at__isnull=False).count()
+    )
+    await deadlines.sweep(at=datetime(2026, 12, 31, tzinfo=UTC))  # so that there is something to count
+    rows = {r["agency"]["code"]: r for r in (await api.data(STATS, period, as_user="sfj_supervisor"))["statistics"]}
+    red = await DeadlineAlert.filter(agency=market, level=AlertLevel.RED).count()
+    assert red > 0 and rows["黄骅市监"]["deadlinesMissed"] == red
+    assert (
+        rows["黄骅市监"]["deadlinesWarned"]
+        == await DeadlineAlert.filter(agency=market, level=AlertLevel.YELLOW).count()
     )
 
 
