@@ -50,6 +50,9 @@ def first_or_none(rows: list[M]) -> M | None:
     return rows[0] if rows else None
 
 
+PLAN = "caselink.plan"  # field metadata: how the planned read path loads the field without its resolver
+
+
 def to_one(model: type[Model], column: str, *, description: str | None = None) -> Any:
     """A field holding the row that `column` of the parent row points to, loaded through the request's DataLoader.
     The field's GraphQL type is the annotation it is assigned to."""
@@ -57,7 +60,8 @@ def to_one(model: type[Model], column: str, *, description: str | None = None) -
     async def resolve(root: Any, info: Info) -> Any:
         return await one(info, model, getattr(root, column))
 
-    return strawberry.field(resolver=resolve, description=description)
+    # The planned read path (graphql_api.planner) reads this instead of calling the resolver.
+    return strawberry.field(resolver=resolve, description=description, metadata={PLAN: ("one", model, column)})
 
 
 def to_many(model: type[Model], fk: str, *, description: str | None = None) -> Any:
@@ -66,4 +70,4 @@ def to_many(model: type[Model], fk: str, *, description: str | None = None) -> A
     async def resolve(root: Any, info: Info) -> Any:
         return await many(info, model, fk, root.pk)
 
-    return strawberry.field(resolver=resolve, description=description)
+    return strawberry.field(resolver=resolve, description=description, metadata={PLAN: ("many", model, fk)})

@@ -16,6 +16,7 @@ from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 from graphql_api.context import ApiConfig
+from graphql_api.planner import PlannedReads
 from graphql_api.schema import build_schema
 from server.attachments import attachment_routes
 from server.database import ensure_sqlite_directory, tortoise_config
@@ -59,7 +60,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     schema = build_schema(
         debug=settings.debug, max_depth=settings.max_query_depth, max_tokens=settings.max_query_tokens
     )
-    graphql = CaseLinkGraphQL(schema, config=config)
+    planner = (
+        PlannedReads(schema._schema, max_page_size=settings.max_page_size, max_depth=settings.max_query_depth,
+                     max_tokens=settings.max_query_tokens)
+        if settings.planned_reads
+        else None
+    )  # fmt: skip
+    graphql = CaseLinkGraphQL(schema, config=config, planner=planner)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -12,6 +12,7 @@ from strawberry.asgi import GraphQL
 from strawberry.types.unset import UNSET
 
 from graphql_api.context import ApiConfig, Context
+from graphql_api.planner import PlannedReads
 from procedures.attachments import MAX_BYTES
 from server.auth import authenticate
 
@@ -20,11 +21,12 @@ MAX_REQUEST_BYTES = MAX_BYTES + 1024 * 1024
 
 
 class CaseLinkGraphQL(GraphQL[Context, None]):
-    def __init__(self, schema: Any, *, config: ApiConfig) -> None:
+    def __init__(self, schema: Any, *, config: ApiConfig, planner: PlannedReads | None = None) -> None:
         # Multipart requests carry uploads. They are safe from cross-site forgery here: the API authenticates by a
         # header, never by a cookie a browser would send along.
         super().__init__(schema, multipart_uploads_enabled=True)
         self.config = config
+        self.planner = planner
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         principal, error = await authenticate(request.headers.get("authorization"), secret=self.config.secret_key)
@@ -35,11 +37,30 @@ class CaseLinkGraphQL(GraphQL[Context, None]):
         which Strawberry reads from Starlette's form but leaves open."""
         if isinstance(request, Request) and int(request.headers.get("content-length") or 0) > MAX_REQUEST_BYTES:
             return JSONResponse({"error": "the request is too large (files: 10 MB at most)"}, status_code=413)
+        if self.planner is not None and isinstance(request, Request) and request.method == "POST":
+            planned = await self._planned(request)
+            if planned is not None:
+                return planned
         try:
             return await super().run(request, context, root_value)
         finally:
             if isinstance(request, Request):
                 await request.close()
+
+    async def _planned(self, request: Request) -> Response | None:
+        """The planned read path's answer, when it has one (see `graphql_api.planner`)."""
+        assert self.planner is not None
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            return None
+        try:
+            body = orjson.loads(await request.body())
+        except orjson.JSONDecodeError:
+            return None
+        principal, _ = await authenticate(request.headers.get("authorization"), secret=self.config.secret_key)
+        result = await self.planner.answer(body, principal)
+        if result is None:
+            return None
+        return Response(orjson.dumps(result), media_type="application/json", headers={"X-CaseLink-Planned": "1"})
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)

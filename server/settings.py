@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     max_page_size: int = 100
     max_query_depth: int = 12
     max_query_tokens: int = 4000
+    # Answer the queries the planner understands straight from SQL rows (graphql_api.planner); off: Strawberry only.
+    planned_reads: bool = True
     # How often each instance tries the deadline sweep and the audit seal (one instance does each at a time); 0: never.
     sweep_seconds: float = 10.0
 
