@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import orjson
@@ -9,9 +10,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
 from strawberry.types.unset import UNSET
 
 from graphql_api.context import ApiConfig, Context
+from graphql_api.persisted import PersistedQueries, PersistedQueryError
 from graphql_api.planner import PlannedReads
 from procedures.attachments import MAX_BYTES
 from server.auth import authenticate
@@ -27,6 +30,7 @@ class CaseLinkGraphQL(GraphQL[Context, None]):
         super().__init__(schema, multipart_uploads_enabled=True)
         self.config = config
         self.planner = planner
+        self.persisted = PersistedQueries()
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         principal, error = await authenticate(request.headers.get("authorization"), secret=self.config.secret_key)
@@ -37,25 +41,33 @@ class CaseLinkGraphQL(GraphQL[Context, None]):
         which Strawberry reads from Starlette's form but leaves open."""
         if isinstance(request, Request) and int(request.headers.get("content-length") or 0) > MAX_REQUEST_BYTES:
             return JSONResponse({"error": "the request is too large (files: 10 MB at most)"}, status_code=413)
-        if self.planner is not None and isinstance(request, Request) and request.method == "POST":
-            planned = await self._planned(request)
-            if planned is not None:
-                return planned
+        body = await _json_body(request)
+        if body is not None:
+            try:
+                query = self.persisted.resolve(body.get("query"), body.get("extensions"))
+            except PersistedQueryError as exc:
+                return JSONResponse(exc.response())
+            if self.planner is not None:
+                planned = await self._planned(request, {**body, "query": query, "extensions": None})
+                if planned is not None:
+                    return planned
         try:
             return await super().run(request, context, root_value)
         finally:
             if isinstance(request, Request):
                 await request.close()
 
-    async def _planned(self, request: Request) -> Response | None:
+    async def parse_http_body(self, request: Any) -> Any:
+        """As Strawberry's, with the document of an automatic persisted query filled in."""
+        data = await super().parse_http_body(request)
+        if isinstance(data, GraphQLRequestData) and data.query is None:
+            with contextlib.suppress(PersistedQueryError):  # Strawberry then says that no query was found
+                data.query = self.persisted.resolve(None, data.extensions)
+        return data
+
+    async def _planned(self, request: Request, body: dict[str, Any]) -> Response | None:
         """The planned read path's answer, when it has one (see `graphql_api.planner`)."""
         assert self.planner is not None
-        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-            return None
-        try:
-            body = orjson.loads(await request.body())
-        except orjson.JSONDecodeError:
-            return None
         principal, _ = await authenticate(request.headers.get("authorization"), secret=self.config.secret_key)
         result = await self.planner.answer(body, principal)
         if result is None:
@@ -64,3 +76,16 @@ class CaseLinkGraphQL(GraphQL[Context, None]):
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+
+async def _json_body(request: Any) -> dict[str, Any] | None:
+    """The body of a POSTed JSON operation (Starlette keeps it for Strawberry to read again); None for anything else."""
+    if not isinstance(request, Request) or request.method != "POST":
+        return None
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        return None
+    try:
+        body = orjson.loads(await request.body())
+    except orjson.JSONDecodeError:
+        return None
+    return body if isinstance(body, dict) else None

@@ -34,7 +34,7 @@ class PlannedReads:
     async def answer(self, body: Any, principal: Principal | None) -> dict[str, Any] | None:
         """The response to a POSTed operation, or None when the ordinary path must answer it."""
         if not isinstance(body, dict) or body.get("extensions"):
-            return None
+            return None  # persisted queries are resolved before (server.graphql_app); other extensions: Strawberry
         query, variables, name = body.get("query"), body.get("variables") or {}, body.get("operationName")
         if not isinstance(query, str) or not isinstance(variables, dict) or not isinstance(name, str | None):
             return None
