@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import strawberry
@@ -71,3 +72,20 @@ def to_many(model: type[Model], fk: str, *, description: str | None = None) -> A
         return await many(info, model, fk, root.pk)
 
     return strawberry.field(resolver=resolve, description=description, metadata={PLAN: ("many", model, fk)})
+
+
+Permission = Callable[[str, str], bool]  # (action, object) → whether the principal may, in its own agency
+
+
+def computed(
+    columns: tuple[str, ...], compute: Callable[[Mapping[str, Any], Permission], Any], *, description: str | None = None
+) -> Any:
+    """A field computed from some columns of its row (and the principal's permissions in its own agency), by the one
+    function both execution paths call: the resolver here, the planned read path from the row it selected."""
+
+    def resolve(root: Any, info: Info) -> Any:
+        principal = info.context.require_principal()
+        return compute({c: getattr(root, c) for c in columns},
+                       lambda action, obj: info.context.can(action, obj, [principal.agency_id]))  # fmt: skip
+
+    return strawberry.field(resolver=resolve, description=description, metadata={PLAN: ("computed", columns, compute)})

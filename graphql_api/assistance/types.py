@@ -12,7 +12,7 @@ from graphql_api.attachments.types import Attachment, attachments_of
 from graphql_api.context import Info
 from graphql_api.enums import AssistanceKind, AssistanceStatus
 from graphql_api.node import ModelNode
-from graphql_api.relations import to_one
+from graphql_api.relations import computed, to_one
 from procedures.documents import assistance_letter_url
 
 if TYPE_CHECKING:
@@ -34,9 +34,8 @@ class AssistanceRequest(ModelNode):
     async def attachments(self, info: Info) -> list[Attachment]:
         return await attachments_of(info, "assistance", self.pk)
 
-    @strawberry.field(description="The printable assistance letter (HTML, same credentials).")
-    def letter_url(self) -> str:
-        return assistance_letter_url(self.pk)
+    letter_url: str = computed(("id",), lambda row, _: assistance_letter_url(row["id"]),
+                               description="The printable assistance letter (HTML, same credentials).")  # fmt: skip
 
     number: str | None = strawberry.field(description="Number of the assistance letter (行政执法协助函).")
     kind: AssistanceKind

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 import models
-from graphql_api.context import Info
 from graphql_api.enums import CaseSource, CaseStatus, PartyKind, Sex
 from graphql_api.node import ModelNode
-from graphql_api.relations import to_many, to_one
+from graphql_api.relations import computed, to_many, to_one
 from models.enums import CaseStatus as CaseStatusValue
 
 if TYPE_CHECKING:
@@ -30,11 +30,16 @@ _Event = Annotated["Event", strawberry.lazy("graphql_api.events.types")]
 ACTIVE_STATUSES = (CaseStatusValue.OPEN, CaseStatusValue.TRANSFERRING, CaseStatusValue.FILED)
 
 
-def case_is_overdue(case: models.Case, now: datetime) -> bool:
-    if case.status not in ACTIVE_STATUSES:
+_OVERDUE_COLUMNS = ("status", "filed_at", "filing_deadline", "decided_at", "decision_deadline")
+
+
+def case_is_overdue(case: Mapping[str, Any], now: datetime) -> bool:
+    """From the case's columns: the same test as the `overdue` filter's SQL (cases.queries.overdue_condition)."""
+    if case["status"] not in ACTIVE_STATUSES:
         return False
-    late_filing = case.filed_at is None and case.filing_deadline is not None and case.filing_deadline < now
-    late_decision = case.decided_at is None and case.decision_deadline is not None and case.decision_deadline < now
+    filing, decision = case["filing_deadline"], case["decision_deadline"]
+    late_filing = case["filed_at"] is None and filing is not None and filing < now
+    late_decision = case["decided_at"] is None and decision is not None and decision < now
     return late_filing or late_decision
 
 
@@ -62,9 +67,11 @@ class Case(ModelNode):
     decision_summary: str
     closed_at: datetime | None
 
-    @strawberry.field(description="True when the filing or decision deadline has passed and the act is not done.")
-    def overdue(self) -> bool:
-        return case_is_overdue(self, datetime.now(UTC))  # type: ignore[arg-type]  # root is the model row
+    overdue: bool = computed(
+        _OVERDUE_COLUMNS,
+        lambda row, _: case_is_overdue(row, datetime.now(UTC)),
+        description="True when the filing or decision deadline has passed and the act is not done.",
+    )
 
     agency: _Agency = to_one(models.Agency, "agency_id", description="The agency that holds the case now.")
     territory: _Agency | None = to_one(
@@ -95,9 +102,8 @@ class Party(ModelNode):
     address: str
     phone: str
 
-    @strawberry.field(description="Identity card number of a person. Requires party:read_id_number; null without it.")
-    def id_number(self, info: Info) -> str | None:
-        principal = info.context.require_principal()
-        if not info.context.can("read_id_number", "party", [principal.agency_id]):
-            return None
-        return cast(models.Party, self).id_number  # the root is the model row
+    id_number: str | None = computed(
+        ("id_number",),
+        lambda row, can: row["id_number"] if can("read_id_number", "party") else None,
+        description="Identity card number of a person. Requires party:read_id_number; null without it.",
+    )

@@ -11,7 +11,7 @@ import models
 from graphql_api.context import Info
 from graphql_api.enums import ClueChannel, ClueStatus, ContactMethod
 from graphql_api.node import ModelNode
-from graphql_api.relations import one, to_one
+from graphql_api.relations import computed, one, to_one
 from procedures.documents import clue_letter_url
 
 if TYPE_CHECKING:
@@ -53,9 +53,11 @@ class Clue(ModelNode):
     _model = models.Clue
     _resource = "clue"
 
-    @strawberry.field(description="The printable clue transfer letter (HTML, same credentials), once passed on.")
-    def letter_url(self) -> str | None:
-        return clue_letter_url(self.pk) if self.forwarded_to_id is not None else None
+    letter_url: str | None = computed(
+        ("id", "forwarded_to_id"),
+        lambda row, _: clue_letter_url(row["id"]) if row["forwarded_to_id"] is not None else None,
+        description="The printable clue transfer letter (HTML, same credentials), once passed on.",
+    )
 
     number: str
     channel: ClueChannel

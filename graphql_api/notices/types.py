@@ -12,7 +12,7 @@ from graphql_api.attachments.types import Attachment, attachments_of
 from graphql_api.context import Info
 from graphql_api.enums import NoticeOutcome, NoticeStatus
 from graphql_api.node import ModelNode
-from graphql_api.relations import to_one
+from graphql_api.relations import computed, to_one
 from procedures.documents import notice_letter_url
 
 if TYPE_CHECKING:
@@ -33,9 +33,8 @@ class Notice(ModelNode):
     async def photos(self, info: Info) -> list[Attachment]:
         return await attachments_of(info, "notice", self.pk)
 
-    @strawberry.field(description="The printable notice letter (HTML, same credentials).")
-    def letter_url(self) -> str:
-        return notice_letter_url(self.pk)
+    letter_url: str = computed(("id",), lambda row, _: notice_letter_url(row["id"]),
+                               description="The printable notice letter (HTML, same credentials).")  # fmt: skip
 
     number: str | None
     place: str

@@ -71,6 +71,13 @@ class GlobalId:
 
 
 @dataclass(slots=True)
+class Computed:
+    key: str
+    columns: tuple[str, ...]
+    compute: Any  # (row, permission) → value, the function the field's resolver calls too
+
+
+@dataclass(slots=True)
 class Relation:
     key: str
     kind: str  # "one" (column holds the target's key) or "many" (targets whose column holds our key)
@@ -84,13 +91,15 @@ class Selection:
     """The fields asked of one object type, in response order."""
 
     model: type[Model]
-    items: list[Leaf | Constant | GlobalId | Relation] = field(default_factory=list)
+    items: list[Leaf | Constant | GlobalId | Relation | Computed] = field(default_factory=list)
 
     def columns(self) -> list[str]:
         wanted = {"id"}
         for item in self.items:
             if isinstance(item, Leaf) or (isinstance(item, Relation) and item.kind == "one"):
                 wanted.add(item.column)
+            elif isinstance(item, Computed):
+                wanted.update(item.columns)
         return sorted(wanted)
 
 
@@ -260,6 +269,9 @@ def _selection(schema: GraphQLSchema, node: FieldNode, object_type: GraphQLObjec
             selection.items.append(GlobalId(key, object_type.name))
             continue
         plan = getattr(strawberry_field, "metadata", {}).get(PLAN)
+        if plan is not None and plan[0] == "computed":
+            selection.items.append(Computed(key, plan[1], plan[2]))
+            continue
         if plan is not None:
             kind, _, column = plan
             target = _selection(schema, child, _object_type(gql_field.type))
