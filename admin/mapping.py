@@ -127,6 +127,15 @@ def _label(self: Any) -> str:
     return f"#{getattr(self, 'id', '?')}"
 
 
+def _default(field: fields.Field[Any]) -> Any:
+    default = field.default
+    if default is None:
+        return None
+    if callable(default):
+        return lambda: default()  # SQLAlchemy inspects a callable's arguments; builtins like `list` have none to see
+    return default.value if isinstance(default, enum.Enum) else default
+
+
 def build_mapping(models: list[type[Model]] | None = None) -> Mapping:
     models = models or all_models()
     metadata = sa.MetaData()
@@ -155,9 +164,12 @@ def build_mapping(models: list[type[Model]] | None = None) -> Mapping:
                               nullable=field.null, unique=field.unique or isinstance(field, OneToOneFieldInstance))
                 )  # fmt: skip
             elif not isinstance(field, _REVERSE) and name not in foreign:
+                # The default makes the form field optional, as it is for Tortoise; Tortoise writes it, not us.
+                default = _default(field)
                 columns.append(
                     sa.Column(field.source_field or name, column_type(field), key=name, primary_key=field.pk,
-                              nullable=field.null, unique=field.unique and not field.pk, autoincrement=field.pk)
+                              nullable=field.null, unique=field.unique and not field.pk, autoincrement=field.pk,
+                              **({"default": default} if default is not None else {}))
                 )  # fmt: skip
         tables[model] = sa.Table(meta.db_table, metadata, *columns)
         classes[model] = type(model.__name__, (), {"__str__": _label, "__doc__": model.__doc__})

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     max_query_tokens: int = 4000
     # How often each instance tries the deadline sweep and the audit seal (one instance does each at a time); 0: never.
     sweep_seconds: float = 10.0
+    # The admin's language: zh_Hans (Simplified Chinese) or en; each user can switch in the admin too.
+    admin_language: str = "zh_Hans"
 
     def resolved_secret_key(self) -> str:
         """The configured key, or one generated once and kept under ./var/ so tokens survive restarts."""

@@ -1,0 +1,148 @@
+"""The admin over HTTP: who may enter, what each administrator sees (scoped in SQL), and that every change goes
+through the procedures with an event naming the administrator."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import sqlalchemy as sa
+from starlette.requests import Request
+
+from admin.mapping import build_mapping
+from admin.views import build_views
+from models import Agency, ApiKey, Event, SharingCatalog, User
+from models.enums import Role
+from permissions.authorizer import authorizer
+from permissions.principal import Principal, user_subject
+from procedures.accounts import principal_for_user
+from tests.admin.conftest import csrf_of
+
+USERS = """query { users(first: 100, filter: {search: "%s"}) { edges { node { username roles } } } }"""
+
+
+def _new_name() -> str:
+    return uuid.uuid4().hex[:6]
+
+
+async def _post_form(client, path: str, data: dict[str, str]):
+    page = await client.get(path)
+    assert page.status_code == 200, page.text[-500:]
+    return await client.post(path, data={**data, "csrf_token": csrf_of(page.text)})
+
+
+async def test_an_officer_is_refused_and_the_system_administrator_sees_every_page(admin_client):
+    officer = await admin_client(None)
+    page = await officer.get("/admin/login")
+    refused = await officer.post("/admin/login", data={"username": "nph_zhang", "password": "caselink-demo",
+                                                       "csrf_token": csrf_of(page.text)})  # fmt: skip
+    assert refused.status_code == 400  # sqladmin's "invalid credentials": an officer may not administer
+    assert (await officer.get("/admin/user/list")).status_code == 302
+
+    admin = await admin_client("admin")
+    index = await admin.get("/admin/")
+    links = sorted(set(re.findall(r'href="http://caselink.test(/admin/[^"]+/list)"', index.text)))
+    assert len(links) >= 14
+    for link in [*links, "/admin/dashboard"]:
+        assert (await admin.get(link)).status_code == 200, link
+
+
+async def test_a_form_without_the_csrf_token_is_refused(admin_client):
+    admin = await admin_client("admin")
+    response = await admin.post("/admin/agency/create", data={"name": "伪造", "code": "伪造", "kind": "township"})
+    assert response.status_code == 403
+    assert not await Agency.exists(code="伪造")
+
+
+async def test_chinese_by_default_and_english_by_setting(admin_client):
+    admin = await admin_client("admin")
+    assert "退出登录" in (await admin.get("/admin/agency/list")).text
+    english = (await admin.get("/admin/agency/list?lang=en")).text
+    assert "Logout" in english and "Agencies" in english
+    assert "Logout" in (await admin.get("/admin/agency/list")).text  # the choice is remembered
+    await admin.get("/admin/agency/list?lang=zh_Hans")
+
+
+async def test_a_record_created_in_the_admin_is_in_the_api_at_once_with_the_admin_as_actor(admin_client, api):
+    """(Agencies are created the same way, end to end in tests/admin/test_e2e.py, on a database of their own: a new
+    agency here would change the agency tree every later test of this session sees.)"""
+    admin = await admin_client("admin")
+    name = f"测试目录{_new_name()}"
+    owner = await Agency.get(code="南排河")
+    response = await _post_form(admin, "/admin/sharing-catalog/create",
+                                {"name": name, "owner": str(owner.id), "description": "", "version": "1"})  # fmt: skip
+    assert response.status_code == 302, response.text[-800:]
+    catalog = await SharingCatalog.get(name=name)
+    assert catalog.owner_id == owner.id
+    admin_id = (await User.get(username="admin")).id
+    created = await Event.get(type="admin.sharing_catalog.created", subject_id=catalog.id)
+    assert created.actor_id == admin_id and created.payload["name"] == name
+    found = await api.data("{ sharingCatalogs(first: 100) { edges { node { name owner { code } } } } }",
+                           as_user="nph_zhang")  # fmt: skip
+    assert {"name": name, "owner": {"code": "南排河"}} in [e["node"] for e in found["sharingCatalogs"]["edges"]]
+
+    listing = await admin.get("/admin/sharing-catalog/list")
+    deleted = await admin.delete(f"/admin/sharing-catalog/delete?pks={catalog.id}",
+                                 headers={"X-CSRF-Token": csrf_of(listing.text)})  # fmt: skip
+    assert deleted.status_code == 200 and not await SharingCatalog.exists(id=catalog.id)
+    assert (await Event.get(type="admin.sharing_catalog.deleted", subject_id=catalog.id)).actor_id == admin_id
+
+
+async def test_a_role_granted_in_the_admin_holds_at_once(admin_client, api):
+    admin = await admin_client("admin")
+    user = await User.get(username="hhz_ma")
+    principal = Principal(subject=user_subject(user.id), agency_id=user.agency_id)
+    assert not authorizer.can(principal, "send", "transfer", user.agency_id)
+    response = await _post_form(admin, "/admin/policy-rule/create",
+                                {"user": str(user.id), "role": "leader", "agency": str(user.agency_id)})  # fmt: skip
+    assert response.status_code == 302, response.text[-800:]
+    try:
+        assert authorizer.can(principal, "send", "transfer", user.agency_id)
+        roles = (await api.data(USERS % "hhz_ma", as_user="admin"))["users"]["edges"][0]["node"]["roles"]
+        assert "LEADER" in roles
+        event = await Event.filter(type="policy.role_granted", subject_id=user.id).order_by("-id").first()
+        assert event is not None and event.actor_id == (await User.get(username="admin")).id
+    finally:
+        from procedures.policies import revoke_role
+
+        await revoke_role(None, user_id=user.id, role=Role.LEADER, agency_id=user.agency_id)
+
+
+async def test_an_api_key_is_shown_once(admin_client):
+    admin = await admin_client("nph_admin")
+    nanpaihe = await Agency.get(code="南排河")
+    response = await _post_form(admin, "/admin/api-key/create", {"name": f"key-{_new_name()}",
+                                                                 "agency": str(nanpaihe.id)})  # fmt: skip
+    assert response.status_code == 200 and "no-store" in response.headers["cache-control"]
+    key = await ApiKey.filter(agency_id=nanpaihe.id).order_by("-id").first()
+    assert key is not None
+    shown = re.search(rf"clk_{key.prefix}_[A-Za-z0-9_-]{{20,}}", response.text)
+    assert shown, "the new key is on the page"
+    assert shown.group(0) not in (await admin.get(f"/admin/api-key/details/{key.id}")).text
+    assert shown.group(0) not in (await admin.get("/admin/api-key/list")).text
+
+
+async def test_an_agency_admin_sees_only_its_own_agencys_officers(admin_client):
+    admin = await admin_client("nph_admin")
+    listing = (await admin.get("/admin/user/list?pageSize=100")).text
+    assert "nph_zhang" in listing and "scj_liu" not in listing
+    other = await User.get(username="scj_liu")
+    assert (await admin.get(f"/admin/user/details/{other.id}")).status_code == 404
+    assert (await admin.get(f"/admin/user/edit/{other.id}")).status_code == 404
+    assert (await admin.get("/admin/agency/list")).status_code == 403
+    assert "/admin/agency/list" not in (await admin.get("/admin/")).text
+
+
+async def test_the_scope_is_in_the_sql_of_the_list(admin_app):
+    nph_admin = await principal_for_user((await User.get(username="nph_admin")).id)
+    view = next(v for v in build_views(build_mapping()) if v.__name__ == "UserAdmin")()
+    request = Request({"type": "http", "method": "GET", "path": "/admin/user/list", "query_string": b"",
+                       "headers": [], "state": {}})  # fmt: skip
+    request.state.caselink_principal = nph_admin
+    sql = str(view.list_query(request).compile(compile_kwargs={"literal_binds": True}))
+    assert f"agency_id IN ({nph_admin.agency_id})" in sql
+    request.state.caselink_principal = await principal_for_user((await User.get(username="admin")).id)
+    assert "WHERE" not in str(view.list_query(request))
+    request.state.caselink_principal = await principal_for_user((await User.get(username="nph_zhang")).id)
+    assert not view.is_accessible(request)
+    assert isinstance(view.list_query(request).whereclause, sa.ColumnElement)
