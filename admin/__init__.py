@@ -16,6 +16,7 @@ from admin.csrf import CSRFMiddleware
 from admin.dashboard import Dashboard
 from admin.engine import create_engine
 from admin.i18n import CHINESE, ENGLISH, install_chinese
+from admin.imports import MatterImport
 from admin.mapping import build_mapping
 from admin.views import build_views
 
@@ -45,4 +46,5 @@ def mount_admin(app: Starlette, *, database_url: str, secret_key: str, language:
     admin.add_view(Dashboard)
     for view in build_views(build_mapping()):
         admin.add_view(view)
+    admin.add_view(MatterImport)
     return admin

@@ -72,6 +72,13 @@ _CASELINK = {
     "Agency (empty: the whole county, for supervisors and system administrators)":
         "所属机关(留空:全县范围,仅适用于监督员和系统管理员)",
     "The API key (copy it now: it is not shown again)": "接口密钥(请立即复制,此后不再显示)",
+    "Grant a role: choose the user (leave the permission empty)": "授予角色:选择用户(权限留空)",
+    "Allow a permission to the role: choose the object and the action": "授予角色权限:选择对象并填写操作",
+    "Object": "对象", "Action": "操作",
+    "Import matters (CSV)": "导入赋权事项(CSV)", "Columns": "列", "Preview": "预览", "Imported": "已导入",
+    "department is the agency's code; dates are YYYY-MM-DD.": "department 填机关代码;日期格式为 YYYY-MM-DD。",
+    "Rows to import": "将导入的行", "Import these rows": "导入这些行", "Rejected rows": "被拒绝的行", "Line": "行号",
+    "Reasons": "原因",
     "Revoke": "吊销", "Approve": "批准", "Reject": "驳回",
     "Transfers sent": "移送案件数", "Transfers received": "接收案件数", "Overdue warnings": "超期预警",
     "Statistics of the last 365 days": "近 365 日统计",

@@ -72,3 +72,28 @@ class RuleNames:
             role, obj, act = ROLES_ZH.get(v[0], v[0]), OBJECTS_ZH.get(v[2], v[2]), ACTIONS_ZH.get(v[3], v[3])
             return f"{self.domain(v[1], english)}的{role} 可{act}{obj}"
         return " ".join(values)
+
+
+# The values of the enums an administrator chooses from, in Chinese (the API keeps the English values).
+VALUES_ZH = {
+    "township": "乡镇人民政府", "sub_district": "街道办事处", "county_department": "县级行政执法部门",
+    "county_government": "县级人民政府", "superior": "上级行政机关",
+    "laws_and_standards": "法律法规和标准", "supervision_info": "监管信息", "penalty_decisions": "行政处罚决定",
+    "statistics": "统计数据", "discretion_and_workflows": "裁量基准和办案流程", "dynamic_info": "工作动态",
+    "complaint_handling": "投诉举报处理", "other": "其他",
+    "unconditional": "无条件共享", "conditional": "有条件共享", "not_shared": "不予共享",
+    "api": "接口", "file": "文件", "service": "服务", "notice": "通知",
+    "real_time": "实时", "daily": "每日", "weekly": "每周", "monthly": "每月", "quarterly": "每季度", "yearly": "每年",
+    "irregular": "不定期", "pending": "待审批", "approved": "已批准", "rejected": "已驳回",
+    "holiday": "节假日", "workday": "调休工作日", "working_days": "工作日", "calendar_days": "自然日", "hours": "小时",
+    "yellow": "临期", "red": "超期",
+    "open": "调查中", "transferring": "移送中", "filed": "已立案", "suspended": "中止", "decided": "已决定",
+    "closed": "已结案", "transferred_out": "已移出", "draft": "草稿", "sent": "已移送", "received": "已签收",
+    "accepted": "已接收", "disputed": "有异议", "escalated": "已报请", "designated": "已指定管辖",
+    "withdrawn": "已撤回",
+}  # fmt: skip
+
+
+def value_label(value: object, *, english: bool) -> str:
+    raw = str(getattr(value, "value", value))
+    return raw if english else VALUES_ZH.get(raw, raw)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import enum
 import types
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -21,13 +22,13 @@ from sqladmin.secret import Secret
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from tortoise.models import Model
-from wtforms import Form, PasswordField, SelectField, validators
+from wtforms import Form, PasswordField, SelectField, StringField, validators
 from wtforms.i18n import get_translations
 
 from admin import writes
 from admin.auth import principal_of
 from admin.mapping import Mapping
-from admin.rules import ROLES_ZH, RuleNames
+from admin.rules import ACTIONS_ZH, OBJECTS_ZH, ROLES_ZH, RuleNames, value_label
 from models import (
     Agency,
     AgencyHead,
@@ -48,6 +49,7 @@ from models import (
 )
 from models.enums import Role
 from permissions.authorizer import authorizer
+from permissions.catalog import ACTIONS, ANY
 from permissions.index import Scope, agency_of
 from permissions.principal import Principal
 from procedures import api_keys, people, policies, sharing, supervision
@@ -101,7 +103,8 @@ _ERRORS = {
     "DUPLICATE_CODE": "条目代码已被使用", "INVALID_CODE": "分类编码应为 6 位数字(类、项、目),可加细目",
     "LEGAL_BASIS_REQUIRED": "有条件共享和不予共享的条目须写明法律依据", "ALREADY_GRANTED": "该用户在该机关已拥有此角色",
     "NOT_GRANTED": "该用户在该机关没有此角色", "WRONG_DOMAIN": "监督员和系统管理员为全县范围角色,其他角色须指定机关",
-    "UNKNOWN_USER": "用户不存在", "UNKNOWN_AGENCY": "机关不存在", "INVALID_NAME": "请填写名称",
+    "UNKNOWN_USER": "用户不存在", "UNKNOWN_PERMISSION": "没有这个权限(对象与操作不匹配)",
+    "UNCHANGED": "规则已存在", "UNKNOWN_AGENCY": "机关不存在", "INVALID_NAME": "请填写名称",
     "ALREADY_REVOKED": "该密钥已吊销", "INVALID_STATE": "该申请已处理", "REASON_REQUIRED": "请填写理由",
     "NOT_OF_AGENCY": "负责人须为本机关人员", "INACTIVE_USER": "该人员已停用",
 }  # fmt: skip
@@ -187,6 +190,16 @@ class AdminView(ModelView):
 
     def form_edit_query(self, request: Request) -> Any:
         return self._scoped(super().form_edit_query(request), request)
+
+    async def scaffold_form(self, rules: builtins.list[str] | None = None) -> type[Form]:
+        form: type[Form] = await super().scaffold_form(rules)
+        english = get_locale() == "en"
+        columns: Iterable[sa.Column[Any]] = sa.inspect(self.model).columns
+        for column in columns:
+            field = getattr(form, str(column.key), None)
+            if isinstance(column.type, sa.Enum) and field is not None and hasattr(field, "kwargs"):
+                field.kwargs["choices"] = [(v, value_label(v, english=english)) for v in column.type.enums]
+        return form
 
     # -- writes: through Tortoise, with an event, never through SQLAlchemy ----------------------------------------
     async def _reload(self, pk: Any) -> Any:
@@ -309,11 +322,11 @@ class _RoleView(AdminView):
     _names: ClassVar[RuleNames] = RuleNames()
 
     async def list(self, request: Request) -> Any:
-        type(self)._names = await RuleNames.load()  # one query per table per page, then the formatter reads them
+        _RoleView._names = await RuleNames.load()  # one query per table per page, then the formatter reads them
         return await super().list(request)
 
     async def get_object_for_details(self, request: Request) -> Any:
-        type(self)._names = await RuleNames.load()
+        _RoleView._names = await RuleNames.load()
         return await super().get_object_for_details(request)
 
     @classmethod
@@ -326,21 +339,39 @@ class _RoleView(AdminView):
         return sa.and_(table.c.ptype == "g", table.c.v2.in_([f"agency:{a}" for a in agency_ids]))
 
     async def scaffold_form(self, rules: builtins.list[str] | None = None) -> type[Form]:
-        users = [(str(u.id), str(u)) for u in await User.filter(is_active=True).order_by("username")]
+        users = [("", "—"), *[(str(u.id), str(u)) for u in await User.filter(is_active=True).order_by("username")]]
         agencies = [("", "—"), *[(str(a.id), a.name) for a in await Agency.all().order_by("id")]]
-        return type("GrantRoleForm", (Form,), {
+        objects = [("", "—"), (ANY, ANY), *[(o, o if get_locale() == "en" else f"{OBJECTS_ZH.get(o, o)}({o})")
+                                            for o in ACTIONS]]  # fmt: skip
+        return type("PolicyRuleForm", (Form,), {
             "Meta": _Meta,
-            "user": SelectField(_("User"), choices=users, validators=[validators.InputRequired()]),
+            "user": SelectField(_("User"), choices=users, default="",
+                                description=_("Grant a role: choose the user (leave the permission empty)")),
             "role": SelectField(_("Role"), choices=_role_choices(), default=Role.OFFICER.value),
             "agency": SelectField(_("Agency (empty: the whole county, for supervisors and system administrators)"),
                                   choices=agencies, default=""),
+            "object": SelectField(_("Object"), choices=objects, default="",
+                                  description=_("Allow a permission to the role: choose the object and the action")),
+            "action": StringField(_("Action"), default="", description=", ".join(sorted(ACTIONS_ZH))),
         })  # fmt: skip
 
     async def create_record(self, actor: Principal, data: dict[str, Any], request: Request) -> Model:
+        """A role for a user (g line), or a permission for a role (p line); the procedures validate both."""
         agency_id = int(data["agency"]) if data.get("agency") else None
-        await policies.grant_role(actor, user_id=int(data["user"]), role=Role(data["role"]), agency_id=agency_id)
+        role = Role(data["role"])
         domain = "*" if agency_id is None else f"agency:{agency_id}"
-        return await PolicyRule.get(ptype="g", v0=f"user:{data['user']}", v1=data["role"], v2=domain)
+        if data.get("object"):
+            obj, action = str(data["object"]), str(data.get("action") or "").strip()
+            await policies.change_permission(actor, role=role, agency_id=agency_id, obj=obj, action=action, allow=True)
+            return await PolicyRule.get(ptype="p", v0=role.value, v1=domain, v2=obj, v3=action)
+        if not data.get("user"):
+            raise ValueError(
+                "请选择用户(授予角色),或选择对象和操作(授予权限)"
+                if get_locale() != "en"
+                else "choose a user (to grant a role) or an object and an action (to allow a permission)"
+            )
+        await policies.grant_role(actor, user_id=int(data["user"]), role=role, agency_id=agency_id)
+        return await PolicyRule.get(ptype="g", v0=f"user:{data['user']}", v1=role.value, v2=domain)
 
     async def delete_record(self, actor: Principal, pk: int) -> None:
         rule = await PolicyRule.get(id=pk)
@@ -516,13 +547,19 @@ def _filter(mapping: Mapping, cls: type[Any], name: str) -> Any:
     title = _label(_LABELS.get(name.removesuffix("_id"), name))
     attr = getattr(cls, name)
     if isinstance(column.type, sa.Enum):
-        return StaticValuesFilter(attr, values=[(v, v) for v in column.type.enums], title=title)
+        return StaticValuesFilter(
+            attr, values=[(v, value_label(v, english=False)) for v in column.type.enums], title=title
+        )
     if isinstance(column.type, sa.Boolean):
         return BooleanFilter(attr, title=title)
     if column.foreign_keys:
         agencies = mapping.of(Agency)
         return ForeignKeyFilter(attr, agencies.name, foreign_model=agencies, title=title)
     return AllUniqueStringValuesFilter(attr, title=title)
+
+
+def _enum_formatter(row: Any, attribute: Any) -> str:
+    return value_label(getattr(row, str(getattr(attribute, "key", attribute))), english=get_locale() == "en")
 
 
 def _namespace(attrs: dict[str, Any]) -> Any:
@@ -542,6 +579,9 @@ def build_views(mapping: Mapping) -> list[type[AdminView]]:
             # Foreign keys appear as their relation (a select of rows), never as a bare ID; stamps are Tortoise's.
             id_columns = {f"{rel.key}_id" for rel in mapper.relationships}
             attrs["form_excluded_columns"] = sorted((_NEVER_IN_FORMS | id_columns) & names)
+        formatters = {c.key: _enum_formatter for c in mapper.columns if isinstance(c.type, sa.Enum)}
+        attrs["column_formatters"] = {**formatters, **attrs.get("column_formatters", {})}
+        attrs["column_formatters_detail"] = {**formatters, **attrs.get("column_formatters_detail", {})}
         attrs["column_filters"] = [_filter(mapping, cls, name) for name in attrs.get("column_filters", [])]
         attrs["form_base_class"] = type("AdminForm", (Form,), {"Meta": _Meta})
         enums = [c.key for c in mapper.columns if isinstance(c.type, sa.Enum)]

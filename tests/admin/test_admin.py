@@ -11,7 +11,7 @@ from starlette.requests import Request
 
 from admin.mapping import build_mapping
 from admin.views import build_views
-from models import Agency, ApiKey, Event, SharingCatalog, User
+from models import Agency, ApiKey, Event, PolicyRule, SharingCatalog, User
 from models.enums import Role
 from permissions.authorizer import authorizer
 from permissions.principal import Principal, user_subject
@@ -56,7 +56,8 @@ async def test_a_form_without_the_csrf_token_is_refused(admin_client):
 
 async def test_chinese_by_default_and_english_by_setting(admin_client):
     admin = await admin_client("admin")
-    assert "退出登录" in (await admin.get("/admin/agency/list")).text
+    chinese = (await admin.get("/admin/agency/list?pageSize=100")).text
+    assert "退出登录" in chinese and "县级行政执法部门" in chinese  # menus, and the values of enums
     english = (await admin.get("/admin/agency/list?lang=en")).text
     assert "Logout" in english and "Agencies" in english
     assert "Logout" in (await admin.get("/admin/agency/list")).text  # the choice is remembered
@@ -146,3 +147,67 @@ async def test_the_scope_is_in_the_sql_of_the_list(admin_app):
     request.state.caselink_principal = await principal_for_user((await User.get(username="nph_zhang")).id)
     assert not view.is_accessible(request)
     assert isinstance(view.list_query(request).whereclause, sa.ColumnElement)
+
+
+async def test_a_permission_is_edited_with_validation_and_holds_at_once(admin_client):
+    admin = await admin_client("admin")
+    nanpaihe = await Agency.get(code="南排河")
+    registrar = await principal_for_user((await User.get(username="nph_registrar")).id)
+    assert not authorizer.can(registrar, "create", "notice", nanpaihe.id)
+
+    refused = await _post_form(admin, "/admin/policy-rule/create", {"user": "", "role": "registrar",
+                               "agency": str(nanpaihe.id), "object": "notice", "action": "fly"})  # fmt: skip
+    assert refused.status_code == 400 and "没有这个权限" in refused.text
+
+    allowed = await _post_form(admin, "/admin/policy-rule/create", {"user": "", "role": "registrar",
+                               "agency": str(nanpaihe.id), "object": "notice", "action": "create"})  # fmt: skip
+    assert allowed.status_code == 302, allowed.text[-500:]
+    assert authorizer.can(registrar, "create", "notice", nanpaihe.id)
+    listing = await admin.get("/admin/policy-rule/list?search=registrar&pageSize=100")
+    assert "南排河镇人民政府的登记员 可新建告知函" in listing.text
+
+    rule = await PolicyRule.get(ptype="p", v0="registrar", v1=f"agency:{nanpaihe.id}", v2="notice", v3="create")
+    deleted = await admin.delete(f"/admin/policy-rule/delete?pks={rule.id}",
+                                 headers={"X-CSRF-Token": csrf_of(listing.text)})  # fmt: skip
+    assert deleted.status_code == 200
+    assert not authorizer.can(registrar, "create", "notice", nanpaihe.id)
+
+
+IMPORT = """code,name,field,legal_basis,department,catalog_version,effective_from,effective_to,decision_days
+IMP-{tag}-1,对未取得许可从事经营活动的处罚,市场监管,《无证无照经营查处办法》第十三条,黄市监,2099,2099-01-01,,90
+IMP-{tag}-2,缺少字段的行,市场监管,,黄市监,2099,2099-01-01,,90
+IMP-{tag}-3,机关不存在,市场监管,某法第一条,不存在,2099,2099-01-01,,90
+IMP-{tag}-1,文件中重复,市场监管,某法第一条,黄市监,2099,2099-01-01,,90
+IMP-{tag}-5,日期错误,市场监管,某法第一条,黄市监,2099,2099-13-01,,90
+"""
+
+
+async def test_a_matters_list_is_imported_from_csv_after_a_preview_with_the_rejected_rows(admin_client):
+    from models import Matter
+
+    admin = await admin_client("admin")
+    department = await Agency.filter(kind="county_department").order_by("id").first()
+    assert department is not None
+    tag = _new_name()
+    text = IMPORT.format(tag=tag).replace("黄市监", department.code)
+    page = await admin.get("/admin/matter-import")
+    preview = await admin.post("/admin/matter-import", data={"csrf_token": csrf_of(page.text), "preview": "1"},
+                               files={"file": ("matters.csv", text.encode("utf-8"), "text/csv")})  # fmt: skip
+    assert preview.status_code == 200
+    assert "将导入的行: 1" in preview.text and "被拒绝的行: 4" in preview.text
+    for reason in ("「legal_basis」不能为空", "没有代码为「不存在」的机关", "文件中重复的事项编码", "YYYY-MM-DD"):
+        assert reason in preview.text
+    assert not await Matter.exists(code=f"IMP-{tag}-1")  # a preview writes nothing
+
+    rows = re.search(r'name="rows" value="([^"]+)"', preview.text)
+    assert rows
+    import html
+
+    done = await admin.post("/admin/matter-import", data={"csrf_token": csrf_of(preview.text), "confirm": "1",
+                                                          "rows": html.unescape(rows.group(1))})  # fmt: skip
+    assert "已导入: 1" in done.text
+    matter = await Matter.get(code=f"IMP-{tag}-1")
+    assert matter.department_id == department.id and matter.catalog_version == "2099"
+    event = await Event.filter(type="admin.matter.imported").order_by("-id").first()
+    assert event is not None and event.payload["codes"] == [f"IMP-{tag}-1"]
+    await matter.delete()  # the catalog other tests read stays as seeded

@@ -226,7 +226,8 @@ def test_an_administrator_configures_and_the_api_reflects_each_change(server: st
     for path, name in (("user/list", "10-officers"), ("api-key/list", "11-api-keys"),
                        ("calendar-day/list", "12-calendar"), ("time-limit/list", "13-time-limits"),
                        ("sharing-access-request/list", "14-access-requests"), ("case/list", "15-cases"),
-                       ("deadline-alert/list", "16-deadline-alerts"), ("matter/list", "17-matters")):  # fmt: skip
+                       ("deadline-alert/list", "16-deadline-alerts"), ("matter/list", "17-matters"),
+                       ("matter-import", "19-matter-import")):  # fmt: skip
         _timed_goto(page, f"{server}/admin/{path}", timings)
         _shot(page, name)
     page.close()
