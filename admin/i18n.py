@@ -79,6 +79,7 @@ _CASELINK = {
     "department is the agency's code; dates are YYYY-MM-DD.": "department 填机关代码;日期格式为 YYYY-MM-DD。",
     "Rows to import": "将导入的行", "Import these rows": "导入这些行", "Rejected rows": "被拒绝的行", "Line": "行号",
     "Reasons": "原因",
+    "Invalid credentials.": "用户名或密码错误,或该用户无权进入管理后台。",
     "Revoke": "吊销", "Approve": "批准", "Reject": "驳回",
     "Transfers sent": "移送案件数", "Transfers received": "接收案件数", "Overdue warnings": "超期预警",
     "Statistics of the last 365 days": "近 365 日统计",

@@ -36,7 +36,8 @@ async def test_an_officer_is_refused_and_the_system_administrator_sees_every_pag
     page = await officer.get("/admin/login")
     refused = await officer.post("/admin/login", data={"username": "nph_zhang", "password": "caselink-demo",
                                                        "csrf_token": csrf_of(page.text)})  # fmt: skip
-    assert refused.status_code == 400  # sqladmin's "invalid credentials": an officer may not administer
+    assert refused.status_code == 400  # an officer may not administer
+    assert "无权进入管理后台" in refused.text
     assert (await officer.get("/admin/user/list")).status_code == 302
 
     admin = await admin_client("admin")
@@ -211,3 +212,55 @@ async def test_a_matters_list_is_imported_from_csv_after_a_preview_with_the_reje
     event = await Event.filter(type="admin.matter.imported").order_by("-id").first()
     assert event is not None and event.payload["codes"] == [f"IMP-{tag}-1"]
     await matter.delete()  # the catalog other tests read stays as seeded
+
+
+async def test_an_access_request_is_decided_in_the_admin_through_the_procedure(admin_client):
+    from models import CatalogEntry, SharingAccessRequest
+    from models.enums import AccessRequestStatus, SharingType
+    from procedures.sharing import request_access
+
+    entry = await CatalogEntry.filter(sharing_type=SharingType.CONDITIONAL).order_by("id").first()
+    assert entry is not None
+    asked = set(await SharingAccessRequest.filter(entry_id=entry.id).values_list("consumer_id", flat=True))
+    officer = next(u for u in await User.filter(username__in=["hhz_ma", "zrj_zhou", "scj_liu", "nph_zhang"])
+                   if u.agency_id not in asked and u.agency_id != entry.provider_id)  # fmt: skip
+    request = await request_access(await principal_for_user(officer.id), entry.id, purpose="联合执法核查")
+
+    admin = await admin_client("admin")
+    response = await _post_form(admin, f"/admin/sharing-access-request/edit/{request.id}",
+                                {"status": "approved", "decision_note": "同意"})  # fmt: skip
+    assert response.status_code == 302, response.text[-600:]
+    await request.refresh_from_db()
+    assert request.status is AccessRequestStatus.APPROVED and request.decision_note == "同意"
+    event = await Event.get(type="sharing.access_approved", subject_id=request.id)
+    assert event.actor_id == (await User.get(username="admin")).id
+
+    again = await _post_form(admin, f"/admin/sharing-access-request/edit/{request.id}",
+                             {"status": "rejected", "decision_note": "再议"})  # fmt: skip
+    assert again.status_code == 400 and "该申请已处理" in again.text  # the procedure's state machine holds
+
+
+async def test_an_agency_admin_names_its_responsible_head_but_not_another_agencys(admin_client):
+    from models import AgencyHead
+    from procedures.supervision import appoint_head
+
+    admin = await admin_client("nph_admin")
+    nanpaihe = await Agency.get(code="南排河")
+    before = await AgencyHead.get_or_none(agency_id=nanpaihe.id)
+    li = await User.get(username="nph_li")
+    try:
+        named = await _post_form(
+            admin,
+            "/admin/agency-head/create",
+            {"agency": str(nanpaihe.id), "user": str(li.id), "appointed_on": "2026-11-29"},
+        )
+        assert named.status_code == 302, named.text[-600:]
+        assert (await AgencyHead.get(agency_id=nanpaihe.id)).user_id == li.id
+        market = await User.get(username="scj_liu")
+        refused = await _post_form(admin, "/admin/agency-head/create", {"agency": str(market.agency_id),
+                                   "user": str(market.id), "appointed_on": "2026-11-29"})  # fmt: skip
+        assert refused.status_code == 400 and "无权限" in refused.text
+    finally:
+        if before is not None:
+            system = await principal_for_user((await User.get(username="admin")).id)
+            await appoint_head(system, agency_id=nanpaihe.id, user_id=before.user_id, on=before.appointed_on)
