@@ -221,7 +221,7 @@ async def test_an_access_request_is_decided_in_the_admin_through_the_procedure(a
 
     entry = await CatalogEntry.filter(sharing_type=SharingType.CONDITIONAL).order_by("id").first()
     assert entry is not None
-    asked = set(await SharingAccessRequest.filter(entry_id=entry.id).values_list("consumer_id", flat=True))
+    asked = {row["consumer_id"] for row in await SharingAccessRequest.filter(entry_id=entry.id).values("consumer_id")}
     officer = next(u for u in await User.filter(username__in=["hhz_ma", "zrj_zhou", "scj_liu", "nph_zhang"])
                    if u.agency_id not in asked and u.agency_id != entry.provider_id)  # fmt: skip
     request = await request_access(await principal_for_user(officer.id), entry.id, purpose="联合执法核查")
