@@ -9,8 +9,9 @@ from models import Agency, User
 from models.enums import Role
 from permissions.credentials import hash_password
 from permissions.defaults import COUNTY_WIDE_ROLES
-from permissions.principal import user_subject
+from permissions.principal import Principal, user_subject
 from permissions.roles import role_line, store_lines
+from procedures.access import require
 from procedures.policies import announce
 
 
@@ -28,6 +29,24 @@ async def create_user(
     certificate_no: str | None = None,
     phone: str = "",
 ) -> User:
+    """Add a user as the system (the command line, the seeds)."""
+    return await add_user(None, username=username, agency_code=agency_code, role=role, password=password,
+                          display_name=display_name, certificate_no=certificate_no, phone=phone)  # fmt: skip
+
+
+async def add_user(
+    actor: Principal | None,
+    *,
+    username: str,
+    agency_code: str,
+    role: Role,
+    password: str,
+    display_name: str | None = None,
+    certificate_no: str | None = None,
+    phone: str = "",
+) -> User:
+    """`actor` is the administrator who adds the user (None: the system). The first role is a policy change like any
+    other: a county-wide role needs a policy manager of the whole county."""
     username = username.strip()
     if not username:
         raise PeopleError("the username must not be empty")
@@ -36,6 +55,9 @@ async def create_user(
     agency = await Agency.get_or_none(code=agency_code)
     if agency is None:
         raise PeopleError(f"no agency has the code {agency_code!r}")
+    if actor is not None:
+        await require(actor, "manage", "user", agency.id)
+        await require(actor, "manage", "policy", None if role in COUNTY_WIDE_ROLES else agency.id)
     if await User.exists(username=username):
         raise PeopleError(f"the username {username!r} is taken")
     async with in_transaction() as connection:
@@ -52,6 +74,7 @@ async def create_user(
         added = await store_lines([role_line(user_subject(user.id), role, domain)], using_db=connection)
         await record_event(
             type="user.created", subject_type="user", subject_id=user.id, audience=[agency.id],
+            actor_id=actor.user_id if actor else None, agency_id=actor.agency_id if actor else None,
             payload={"username": username, "role": role.value}, using_db=connection,
         )  # fmt: skip
     await announce(added=added)

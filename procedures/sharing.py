@@ -48,10 +48,13 @@ class EntryInput:
     publish_date: date | None = None
 
 
-async def create_entry(actor: Principal, data: EntryInput, *, at: datetime | None = None) -> CatalogEntry:
-    """R-E1: the provider (the acting agency) adds an entry to a catalog."""
+async def create_entry(
+    actor: Principal, data: EntryInput, *, at: datetime | None = None, provider_id: int | None = None
+) -> CatalogEntry:
+    """R-E1: the provider (the acting agency, or `provider_id` for an administrator acting for it) adds an entry."""
     now = at or datetime.now(UTC)
-    await require(actor, "manage_catalog", "sharing", actor.agency_id)
+    provider_id = provider_id or actor.agency_id
+    await require(actor, "manage_catalog", "sharing", provider_id)
     if not await SharingCatalog.exists(id=data.catalog_id):
         raise SharingError("NOT_FOUND", f"no catalog has the ID {data.catalog_id}", field="catalog")
     if not _CLASSIFICATION.match(data.classification_code):
@@ -67,13 +70,13 @@ async def create_entry(actor: Principal, data: EntryInput, *, at: datetime | Non
     async with in_transaction() as connection:
         entry = await CatalogEntry.create(
             catalog_id=data.catalog_id, classification_code=data.classification_code, name=data.name, code=data.code,
-            provider_id=actor.agency_id, category=data.category, summary=data.summary, data_format=data.data_format,
+            provider_id=provider_id, category=data.category, summary=data.summary, data_format=data.data_format,
             data_items=data.data_items, sharing_type=data.sharing_type, legal_basis=data.legal_basis,
             conditions=data.conditions, method=data.method, update_cycle=data.update_cycle,
             publish_date=data.publish_date or now.date(), using_db=connection,
         )  # fmt: skip
         await record_event(type="sharing.entry_created", subject_type="catalog_entry", subject_id=entry.id,
-                           audience=[actor.agency_id], actor_id=actor.user_id, agency_id=actor.agency_id,
+                           audience=[provider_id], actor_id=actor.user_id, agency_id=actor.agency_id,
                            payload={"code": entry.code, "category": entry.category.value},
                            using_db=connection)  # fmt: skip
     return entry

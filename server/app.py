@@ -15,6 +15,7 @@ from starlette.routing import Route, WebSocketRoute
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
+from admin import mount_admin
 from graphql_api.context import ApiConfig
 from graphql_api.planner import PlannedReads
 from graphql_api.schema import build_schema
@@ -80,8 +81,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             running_services(settings.redis_url, sweep_seconds=settings.sweep_seconds),
         ):
             yield
+        await app.state.admin.engine.dispose()
 
-    return Starlette(
+    app = Starlette(
         debug=settings.debug,
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -93,3 +95,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         ],
         lifespan=lifespan,
     )
+    app.state.admin = mount_admin(
+        app, database_url=settings.database_url, secret_key=config.secret_key, language=settings.admin_language
+    )
+    return app

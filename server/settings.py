@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     planned_reads: bool = True
     # How often each instance tries the deadline sweep and the audit seal (one instance does each at a time); 0: never.
     sweep_seconds: float = 10.0
+    # The admin's language: zh_Hans (Simplified Chinese) or en; each user can switch in the admin too.
+    admin_language: str = "zh_Hans"
 
     def resolved_secret_key(self) -> str:
         """The configured key, or one generated once and kept under ./var/ so tokens survive restarts."""

@@ -1,0 +1,64 @@
+"""Signing in to the admin: the same users and password hashes as the API, a session signed with the server secret.
+
+Who may enter is the Authorizer's answer, not ours: a principal that may manage people somewhere (a system
+administrator everywhere, an agency administrator in its agency) is let in; anyone else is refused.
+"""
+
+from __future__ import annotations
+
+from sqladmin.authentication import AuthenticationBackend
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from permissions.authorizer import authorizer
+from permissions.credentials import InvalidToken
+from permissions.principal import Principal
+from procedures.accounts import authenticate, principal_for_user
+
+SESSION_COOKIE = "caselink_admin"
+_PRINCIPAL = "caselink_principal"
+
+
+def may_administer(principal: Principal) -> bool:
+    return not authorizer.scope(principal, "manage", "user").empty
+
+
+def principal_of(request: Request) -> Principal:
+    """The signed-in administrator of a request that passed `authenticate`."""
+    principal = getattr(request.state, _PRINCIPAL, None)
+    assert isinstance(principal, Principal), "the admin's views run only after authentication"
+    return principal
+
+
+class AdminAuth(AuthenticationBackend):
+    async def login(self, request: Request) -> bool:
+        form = await request.form()
+        result = await authenticate(str(form.get("username", "")), str(form.get("password", "")))
+        if result.user is None:
+            return False
+        principal = await principal_for_user(result.user.id)
+        if not may_administer(principal):
+            return False
+        csrf = request.session.get("csrf")
+        request.session.clear()  # a new session at each sign-in: no fixation
+        request.session.update({"user_id": result.user.id, **({"csrf": csrf} if csrf else {})})
+        return True
+
+    async def logout(self, request: Request) -> bool:
+        request.session.clear()
+        return True
+
+    async def authenticate(self, request: Request) -> Response | bool:
+        user_id = request.session.get("user_id")
+        if not isinstance(user_id, int):
+            return False
+        try:
+            principal = await principal_for_user(user_id)
+        except InvalidToken:
+            request.session.clear()
+            return False
+        if not may_administer(principal):  # a role revoked since sign-in ends the session
+            request.session.clear()
+            return RedirectResponse(request.url_for("admin:login"), status_code=302)
+        setattr(request.state, _PRINCIPAL, principal)
+        return True

@@ -1,0 +1,110 @@
+"""Simplified Chinese for the admin (English by setting): sqladmin's own strings and ours, in one catalog.
+
+Source strings are English; sqladmin ships no Chinese, so the catalog is built here in memory at start-up and
+registered as the locale `zh_Hans` beside sqladmin's own.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.support import Translations
+from sqladmin import i18n as sqladmin_i18n
+
+CHINESE = "zh_Hans"
+ENGLISH = "en"
+
+_SQLADMIN = {
+    "List": "列表", "Details": "详情", "Create": "新建", "Edit": "编辑", "Delete": "删除", "Export": "导出",
+    "Import": "导入", "Access": "访问", "Page": "页面", "Permissions": "权限", "New %(name)s": "新建%(name)s",
+    "You are not allowed to grant: %(permissions)s": "您无权授予:%(permissions)s",
+    "Cancel": "取消", "Save": "保存", "Save and continue editing": "保存并继续编辑",
+    "Save and add another": "保存并新建",
+    "Column": "字段", "Value": "值", "Go Back": "返回", "Edit %(name)s": "编辑%(name)s", "Save as new": "另存为新记录",
+    "Logout": "退出登录", "Language": "语言", "Import CSV": "导入 CSV",
+    "You are not authorized to view these records.": "您无权查看这些记录。", "Actions": "操作",
+    "Delete selected items": "删除所选项", "Search": "搜索", "Select all": "全选", "Select item": "选择",
+    "View": "查看", "Showing %(start)s to %(end)s of %(count)s items": "第 %(start)s 至 %(end)s 条,共 %(count)s 条",
+    "prev": "上一页", "next": "下一页", "Show": "每页", "%(size)s / Page": "%(size)s 条/页", "Filters": "筛选",
+    "Login to %(title)s": "登录%(title)s", "Username": "用户名", "Enter username": "请输入用户名", "Password": "密码",
+    "Login": "登录", "Close": "关闭", "Done": "完成", "Clear filter": "清除筛选", "Apply Filter": "应用筛选",
+    "Please confirm": "请确认", "Yes": "确定", "Choose CSV file": "选择 CSV 文件", "No file selected": "未选择文件",
+    "Skip invalid rows and continue import": "跳过无效行并继续导入", "Import progress": "导入进度",
+    "%(processed)s/%(total)s rows processed": "已处理 %(processed)s/%(total)s 行", "Import result": "导入结果",
+    "Missed rows": "未导入的行", "Download CSV": "下载 CSV", "Download TXT": "下载 TXT", "Refresh list": "刷新列表",
+}  # fmt: skip
+
+# Ours: menus, model names, column labels, help texts and messages (see admin/views.py).
+_CASELINK = {
+    "CaseLink administration": "行政执法协作管理后台",
+    "Organisation": "机构管理", "Jurisdiction": "管辖与赋权", "Sharing": "信息共享",
+    "People and permissions": "人员与权限",
+    "Calendar and time limits": "日历与时限", "Records (read-only)": "业务记录(只读)", "Dashboard": "统计看板",
+    "Agency": "行政机关", "Agencies": "行政机关", "Responsible head": "负责人", "Responsible heads": "负责人",
+    "Matter": "赋权事项", "Matters": "赋权事项", "Jurisdiction line": "管辖目录条目", "Jurisdiction lines": "管辖目录",
+    "Sharing catalog": "共享目录", "Sharing catalogs": "共享目录", "Catalog entry": "目录条目",
+    "Catalog entries": "目录条目", "Access request": "共享申请", "Access requests": "共享申请",
+    "Officer": "人员", "Officers": "人员", "API key": "接口密钥", "API keys": "接口密钥",
+    "Policy rule": "权限规则", "Policy rules": "权限规则", "Holiday or working day": "节假日/调休",
+    "Holidays and working days": "节假日与调休", "Time limit": "时限", "Time limits": "时限",
+    "Case": "案件", "Cases": "案件", "Transfer": "移送", "Transfers": "移送", "Event": "事件", "Events": "事件日志",
+    "Deadline alert": "超期预警", "Deadline alerts": "超期预警",
+    "ID": "编号", "Name": "名称", "Code": "代码", "Kind": "类型", "Parent": "上级机关",
+    "Designation office": "指定管辖办理机构", "Credit code": "统一社会信用代码", "Address": "地址", "Phone": "电话",
+    "Created at": "创建时间", "Updated at": "更新时间", "Field": "领域", "Legal basis": "法律依据",
+    "Department": "主管部门", "Catalog version": "目录版本", "Effective from": "生效日期", "Effective to": "失效日期",
+    "Decision days": "办案期限(日)", "Territory": "地域范围", "Basis": "赋权依据", "Description": "说明",
+    "Version": "版本", "Owner": "所属机关", "Catalog": "目录", "Classification code": "分类编码", "Provider": "提供方",
+    "Category": "类别", "Summary": "摘要", "Data format": "数据格式", "Data items": "信息项",
+    "Sharing type": "共享类型",
+    "Conditions": "共享条件", "Method": "共享方式", "Open to the public": "向社会开放", "Update cycle": "更新周期",
+    "Publish date": "发布日期", "Entry": "目录条目", "Consumer": "使用方", "Purpose": "用途", "Status": "状态",
+    "Decided at": "决定时间", "Decision note": "决定说明", "Username": "用户名", "Display name": "姓名",
+    "Certificate number": "执法证号", "Active": "在职", "Prefix": "前缀", "Revoked at": "吊销时间",
+    "Last used at": "最近使用", "Role": "角色", "Rule": "规则", "Date": "日期", "Key": "键", "Amount": "数量",
+    "Unit": "单位", "Source": "依据", "User": "用户", "Appointed on": "任命日期", "Number": "编号", "Title": "标题",
+    "Type": "类型", "Occurred at": "发生时间", "Subject": "对象", "Level": "级别", "Deadline": "期限",
+    "Sender": "移送机关", "Receiver": "接收机关", "Sent at": "移送时间", "Document number": "文书编号",
+    "Payload": "内容", "Actor": "操作人",
+    "Initial password": "初始密码", "at least 8 characters": "至少 8 个字符",
+    "Agency (empty: the whole county, for supervisors and system administrators)":
+        "所属机关(留空:全县范围,仅适用于监督员和系统管理员)",
+    "The API key (copy it now: it is not shown again)": "接口密钥(请立即复制,此后不再显示)",
+    "Grant a role: choose the user (leave the permission empty)": "授予角色:选择用户(权限留空)",
+    "Allow a permission to the role: choose the object and the action": "授予角色权限:选择对象并填写操作",
+    "Object": "对象", "Action": "操作",
+    "Import matters (CSV)": "导入赋权事项(CSV)", "Columns": "列", "Preview": "预览", "Imported": "已导入",
+    "department is the agency's code; dates are YYYY-MM-DD.": "department 填机关代码;日期格式为 YYYY-MM-DD。",
+    "Rows to import": "将导入的行", "Import these rows": "导入这些行", "Rejected rows": "被拒绝的行", "Line": "行号",
+    "Reasons": "原因",
+    "Invalid credentials.": "用户名或密码错误,或该用户无权进入管理后台。",
+    "Revoke": "吊销", "Approve": "批准", "Reject": "驳回",
+    "Transfers sent": "移送案件数", "Transfers received": "接收案件数", "Overdue warnings": "超期预警",
+    "Statistics of the last 365 days": "近 365 日统计",
+    "Overdue and due-soon warnings by agency": "各机关超期与临期预警",
+    "warning": "临期", "overdue": "超期", "No data yet": "暂无数据",
+    "Assistance answered on time": "按时答复协助", "Clues passed on": "转办线索",
+}  # fmt: skip
+
+
+def _catalog(messages: dict[str, str]) -> Translations:
+    catalog = Catalog(locale="zh_Hans_CN", domain="admin")
+    for source, text in messages.items():
+        catalog.add(source, text)
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain="admin")
+
+
+def install_chinese() -> None:
+    """Register `zh_Hans` with sqladmin (idempotent), and add our strings to its English catalog as themselves."""
+    if CHINESE not in sqladmin_i18n.SUPPORTED_LOCALES:
+        sqladmin_i18n.SUPPORTED_LOCALES.append(CHINESE)
+    sqladmin_i18n.translations[CHINESE] = _catalog({**_SQLADMIN, **_CASELINK})
+
+
+def chinese_messages() -> dict[str, str]:
+    return {**_SQLADMIN, **_CASELINK}
