@@ -42,6 +42,7 @@ from models import Event, EventAudience
 logger = logging.getLogger("caselink.stream")
 
 STREAM_CHANNEL = "events"
+IDLE_SECONDS = 5.0  # an idle subscriber checks its credentials and scope at least this often
 _CURSOR_PREFIX = "chain:"
 
 
@@ -147,15 +148,24 @@ class EventHub:
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
     _task: asyncio.Task[None] | None = None
     _started: bool = False
+    _ticks_started: int = 0
+    _ticks_done: int = 0
+    _ticked: asyncio.Event = field(default_factory=asyncio.Event)
+    _attached: bool = False
+
+    def attach(self) -> None:
+        """Listen to the broker: call before the broker starts."""
+        if self.broker is not None and not self._attached:
+            self._attached = True
+            self.broker.subscribe(STREAM_CHANNEL, self._on_message)
+            self.broker.on_resync(self._on_resync)
 
     async def start(self) -> None:
         if self._started:
             return
         self._started = True
+        self.attach()
         self.head = await current_head()
-        if self.broker is not None:
-            self.broker.subscribe(STREAM_CHANNEL, self._on_message)
-            self.broker.on_resync(self._on_resync)
         self._task = asyncio.create_task(self._run(), name="caselink-event-hub")
 
     async def stop(self) -> None:
@@ -176,17 +186,31 @@ class EventHub:
         """Something was committed: seal and load now rather than at the next tick."""
         self._wake.set()
 
+    async def now(self) -> int:
+        """The head once everything committed so far is sealed and loaded: where a stream "from now" starts.
+        Subscribers that ask together share one tick."""
+        wanted = self._ticks_started + 1
+        self._wake.set()
+        while self._ticks_done < wanted:
+            ticked = self._ticked
+            await ticked.wait()
+        return self.head
+
     async def _run(self) -> None:
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
             self._wake.clear()
+            self._ticks_started += 1
             try:
                 await self.tick()
             except asyncio.CancelledError:
                 raise
             except Exception:  # the database may be away for a moment: the next tick tries again
                 logger.exception("event hub tick failed")
+            self._ticks_done = self._ticks_started
+            ticked, self._ticked = self._ticked, asyncio.Event()
+            ticked.set()
 
     async def tick(self) -> None:
         sealed = await self.relay() if self.relay is not None else 0
@@ -226,18 +250,22 @@ class EventHub:
         return [self._ring[i] for i in range(start, len(self._ring))]
 
     async def stream(
-        self, *, after: int | None, filter: Callable[[], Awaitable[StreamFilter]], check: Callable[[], Awaitable[None]]
+        self,
+        *,
+        after: int | None,
+        filter: Callable[[], Awaitable[StreamFilter]],
+        check: Callable[[], Awaitable[float | None]],
     ) -> AsyncGenerator[Streamed, None]:
         """The events after position `after` (None: from now) that pass the filter, then live ones, for ever.
 
         `filter` is asked again before each page so that a policy change applies at once; `check` raises when the
-        subscriber's credentials are no longer good.
+        subscriber's credentials are no longer good, and otherwise says within how many seconds to ask it again.
         """
         await self.start()
-        cursor = self.head if after is None else after
+        cursor = await self.now() if after is None else after
         live = False
         while True:
-            await check()
+            recheck = await check()
             wanted = await filter()
             loaded = self._from_ring(cursor)
             if loaded is None:  # behind the ring: read a page from the database with the SQL scope
@@ -264,7 +292,7 @@ class EventHub:
             if cursor >= self.head:
                 changed = self._changed
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(changed.wait(), timeout=5.0)
+                    await asyncio.wait_for(changed.wait(), timeout=min(IDLE_SECONDS, recheck or IDLE_SECONDS))
 
 
 async def current_head() -> int:

@@ -22,6 +22,7 @@ from graphql_api.clues.mutations import ClueMutation
 from graphql_api.clues.queries import ClueQuery
 from graphql_api.errors import CodeMalformedIds, is_client_error
 from graphql_api.events.queries import EventQuery
+from graphql_api.events.subscriptions import EventSubscription
 from graphql_api.guidance.mutations import GuidanceMutation
 from graphql_api.guidance.queries import GuidanceQuery
 from graphql_api.joint.mutations import JointMutation
@@ -82,7 +83,7 @@ def build_schema(*, debug: bool = False, max_depth: int = 12, max_tokens: int = 
     ]
     if not debug:
         extensions.append(lambda: MaskErrors(should_mask_error=lambda error: not is_client_error(error)))
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)
+    return strawberry.Schema(query=Query, mutation=Mutation, subscription=EventSubscription, extensions=extensions)
 
 
 def export_sdl() -> str:

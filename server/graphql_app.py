@@ -9,9 +9,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UNSET, UnsetType
 
 from graphql_api.context import ApiConfig, Context
 from server.auth import authenticate
+
+_ACK: UnsetType = UNSET  # connection_ack without a payload
 
 
 class CaseLinkGraphQL(GraphQL[Context, None]):
@@ -20,8 +24,29 @@ class CaseLinkGraphQL(GraphQL[Context, None]):
         self.config = config
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        principal, error = await authenticate(request.headers.get("authorization"), secret=self.config.secret_key)
-        return Context(config=self.config, principal=principal, auth_error=error, request=request)
+        authorization = request.headers.get("authorization")
+        principal, error = await authenticate(authorization, secret=self.config.secret_key)
+        credential = authorization.partition(" ")[2].strip() if principal is not None and authorization else None
+        return Context(
+            config=self.config, principal=principal, auth_error=error, request=request, credential=credential
+        )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """A websocket authenticates with its `connection_init` payload: `{"authorization": "Bearer <token or key>"}`
+        (a bare token or key, or `token` / `apiKey`, are taken too). Refused: closed with 4403."""
+        params = context.connection_params or {}
+        raw = next((params[k] for k in ("authorization", "Authorization", "token", "apiKey") if params.get(k)), None)
+        if raw is None and context.principal is not None:  # authenticated by the upgrade request's header
+            return _ACK
+        credential = str(raw or "").strip()
+        if credential and not credential.lower().startswith("bearer "):
+            credential = f"Bearer {credential}"
+        principal, error = await authenticate(credential or None, secret=self.config.secret_key)
+        if principal is None:
+            raise ConnectionRejectionError({"message": error or "authentication required"})
+        context.principal, context.auth_error = principal, None
+        context.credential = credential.partition(" ")[2].strip()
+        return _ACK
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)

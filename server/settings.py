@@ -17,6 +17,8 @@ class Settings(BaseSettings):
 
     database_url: str = Field(default=f"sqlite://{VAR_DIR}/caselink.sqlite3")
     redis_url: str | None = None
+    # The prefix of this deployment's Redis channels: instances that share it share events and policy changes.
+    redis_prefix: str = "caselink"
     secret_key: str = ""
     debug: bool = False
     token_ttl_minutes: int = 8 * 60
@@ -25,6 +27,8 @@ class Settings(BaseSettings):
     max_query_tokens: int = 4000
     # How often each instance tries the deadline sweep and the audit seal (one instance does each at a time); 0: never.
     sweep_seconds: float = 10.0
+    # How often each instance seals new events into the audit chain, which makes them streamable (events.stream).
+    stream_seconds: float = 0.1
 
     def resolved_secret_key(self) -> str:
         """The configured key, or one generated once and kept under ./var/ so tokens survive restarts."""

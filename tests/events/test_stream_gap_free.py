@@ -21,7 +21,7 @@ from procedures import audit
 WRITERS, EVENTS_EACH = 16, 12
 
 
-async def _nothing() -> None:
+async def _nothing() -> float | None:
     return None
 
 
