@@ -152,6 +152,7 @@ class EventHub:
     _ticks_done: int = 0
     _ticked: asyncio.Event = field(default_factory=asyncio.Event)
     _attached: bool = False
+    _stopping: bool = False
 
     def attach(self) -> None:
         """Listen to the broker: call before the broker starts."""
@@ -169,11 +170,18 @@ class EventHub:
         self._task = asyncio.create_task(self._run(), name="caselink-event-hub")
 
     async def stop(self) -> None:
+        """Let the current tick finish, then stop. Cancelling a tick inside its transaction could leave Tortoise's
+        SQLite connection lock held (the cancel landing between taking the lock and starting the transaction), and
+        every later transaction of the process would wait for ever."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        self._task, self._started = None, False
+            self._stopping = True
+            self._wake.set()
+            done, _ = await asyncio.wait({self._task}, timeout=10)
+            if not done:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
+        self._task, self._started, self._stopping = None, False, False
 
     async def _on_message(self, message: dict[str, Any]) -> None:
         if int(message.get("head", 0)) > self.head:
@@ -201,6 +209,8 @@ class EventHub:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
             self._wake.clear()
+            if self._stopping:
+                return
             self._ticks_started += 1
             try:
                 await self.tick()

@@ -35,6 +35,7 @@ from graphql_api.sharing.queries import SharingQuery
 from graphql_api.supervision.queries import SupervisionQuery
 from graphql_api.transfers.mutations import TransferMutation
 from graphql_api.transfers.queries import TransferQuery
+from graphql_api.webhooks.mutations import WebhookMutation
 
 Query = merge_types(
     "Query",
@@ -69,6 +70,7 @@ Mutation = merge_types(
         AgencyMutation,
         SharingMutation,
         JointMutation,
+        WebhookMutation,
     ),
 )
 

@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 sweep_seconds=settings.sweep_seconds,
                 stream_seconds=settings.stream_seconds,
                 redis_prefix=settings.redis_prefix,
+                webhook_seconds=settings.webhook_seconds,
             ),
         ):
             yield

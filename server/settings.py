@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     sweep_seconds: float = 10.0
     # How often each instance seals new events into the audit chain, which makes them streamable (events.stream).
     stream_seconds: float = 0.1
+    # How often each instance looks for webhook deliveries that are due (events.webhooks); 0: never.
+    webhook_seconds: float = 0.5
 
     def resolved_secret_key(self) -> str:
         """The configured key, or one generated once and kept under ./var/ so tokens survive restarts."""

@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
+from events import webhooks
 from events.broker import LocalBroker, RedisBroker, set_broker
 from events.stream import EventHub, set_hub
 from permissions.authorizer import authorizer
@@ -51,7 +52,12 @@ async def _supervise_forever(seconds: float) -> None:
 
 @contextlib.asynccontextmanager
 async def running_services(
-    redis_url: str | None, *, sweep_seconds: float = 0, stream_seconds: float = 0.1, redis_prefix: str = "caselink"
+    redis_url: str | None,
+    *,
+    sweep_seconds: float = 0,
+    stream_seconds: float = 0.1,
+    redis_prefix: str = "caselink",
+    webhook_seconds: float = 0,
 ) -> AsyncIterator[LocalBroker]:
     """The broker, the policy, the event hub and the supervision loop, for the app's lifespan (the database must be
     up). The hub seals new events into the audit chain every `stream_seconds`, which makes them streamable."""
@@ -66,6 +72,8 @@ async def running_services(
     tasks = [asyncio.create_task(_refresh_policy_forever(), name="caselink-policy-refresh")]
     if sweep_seconds > 0:
         tasks.append(asyncio.create_task(_supervise_forever(sweep_seconds), name="caselink-supervision"))
+    if webhook_seconds > 0:
+        tasks.append(asyncio.create_task(webhooks.run_forever(poll_seconds=webhook_seconds), name="caselink-webhooks"))
     try:
         yield broker
     finally:

@@ -20,9 +20,10 @@ from graphql_api.context import Context
 from graphql_api.errors import BadUserInput, ClientError, ErrorCode, Forbidden, Unauthenticated
 from graphql_api.events.types import Event
 from graphql_api.relations import decode_id
+from permissions.authorizer import authorizer
 from permissions.credentials import InvalidToken, is_api_key, read_token, token_expiry
 from permissions.principal import Principal
-from procedures.access import AccessDenied, read_scope
+from procedures.access import AccessDenied, deny, read_scope
 from procedures.accounts import principal_for_api_key, principal_for_user
 
 # The close code of a connection whose credentials stopped being good (graphql-transport-ws uses 4401 for
@@ -116,6 +117,8 @@ async def _stream(
 
     async def wanted() -> StreamFilter:
         try:  # the scope now, not when the client subscribed
+            if authorizer.scope(principal, "subscribe", "event").empty:
+                raise await deny(principal, "subscribe", "event", None)
             if resource != "event":
                 await read_scope(principal, resource)
             scope = await read_scope(principal, "event")
@@ -146,7 +149,8 @@ def _ids(values: list[relay.GlobalID] | None, field: str) -> frozenset[int] | No
 class EventSubscription:
     @strawberry.subscription(
         description="Events the principal may see, in commit order: those after `after` first, then live ones; "
-        "without `after`, from now. Requires event:read; scope: events the agency is in the audience of."
+        "without `after`, from now. Requires event:subscribe and event:read; scope: events the agency is in the "
+        "audience of."
     )
     async def events(
         self, info: StrawberryInfo[Context, None], after: str | None = None, filter: EventStreamFilter | None = None
@@ -162,7 +166,8 @@ class EventSubscription:
             yield item
 
     @strawberry.subscription(
-        description="The events of transfers, as `events` does. Requires transfer:read and event:read; scope: "
+        description="The events of transfers, as `events` does. Requires event:subscribe, transfer:read and "
+        "event:read; scope: "
         "transfers the agency sends, receives or was asked to designate."
     )
     async def transfer_events(

@@ -108,13 +108,15 @@ MUTATIONS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
     "draftJointPlan": (HANDLERS, frozenset(RELATIONS)),  # drafted and led by one's own agency
     "agreeJointPlan": (HANDLERS, RECEIVER),
     "approveJointPlan": (frozenset({LEAD, SYS}), frozenset({"superior"})),  # the approver named in the plan
+    "registerWebhook": (frozenset({ADM, SYS}), OWN),  # api_key:manage, as for keys
+    "removeWebhook": (frozenset({ADM, SYS}), OWN),
 }
 # Acts an agency does for itself only: a county-wide role does not stand in for the addressed agency.
 OWN_AGENCY_ACTS = frozenset({"confirmGuidanceRead", "agreeJointPlan"})
 # subscription → the roles that may open it (what each then receives is scoped as the list of the same name)
 SUBSCRIPTIONS: dict[str, frozenset[Role]] = {
-    "events": EVERYONE,
-    "transferEvents": frozenset({OFF, LEAD, SUP, INT, SYS}),
+    "events": frozenset({INT, SYS}),  # event:subscribe: integrators (granted to others as data)
+    "transferEvents": frozenset({INT, SYS}),
 }
 
 INTROSPECT = (
@@ -318,6 +320,10 @@ def _mutation_calls(world: MatrixWorld) -> dict[str, tuple[str, dict[str, Any]]]
                              {"p": world.targets["jointPlans"]}),
         "decideCase": ('mutation($c: ID!) { decideCase(case: $c, summary: "m") { errors { code } } }',
                        {"c": world.targets["cases"]}),
+        "registerWebhook": ('mutation($a: ID!) { registerWebhook(agency: $a, url: "http://127.0.0.1:9/m", '
+                            'secret: "0123456789abcdef") { errors { code } } }', {"a": own}),
+        "removeWebhook": ("mutation($w: ID!) { removeWebhook(webhook: $w) { errors { code } } }",
+                          {"w": world.targets["_webhook"]}),
         "askSenderForHelp": ('mutation($t: ID!) { askSenderForHelp(transfer: $t, kind: DOCUMENTS, needed: "m") '
                              "{ errors { code } } }", {"t": transfer}),
     }  # fmt: skip

@@ -66,7 +66,7 @@ async def test_an_event_committed_through_one_instance_reaches_a_subscriber_of_t
 ) -> None:
     listening, writing = two_instances
     async with httpx.AsyncClient(timeout=10) as client:
-        officer = await _login(client, f"http://127.0.0.1:{listening}", "nph_zhang")
+        officer = await _login(client, f"http://127.0.0.1:{listening}", "admin")  # may subscribe
         registrar = await _login(client, f"http://127.0.0.1:{writing}", "nph_registrar")
         async with connect(f"ws://127.0.0.1:{listening}/graphql", subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
             await ws.send(orjson.dumps({"type": "connection_init", "payload": {"authorization": officer}}).decode())
