@@ -48,5 +48,7 @@ class CaseLinkGraphQL(GraphQL[Context, None]):
         context.credential = credential.partition(" ")[2].strip()
         return _ACK
 
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
+    def encode_json(self, data: object) -> str:
+        # Text, not bytes: Strawberry sends bytes over a websocket as binary frames, which graphql-transport-ws
+        # clients (graphql-ws) cannot read.
+        return orjson.dumps(data).decode()
