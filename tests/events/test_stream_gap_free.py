@@ -11,10 +11,11 @@ import asyncio
 import itertools
 import random
 
+import pytest
 from tortoise.transactions import in_transaction
 
 from events.outbox import record_event
-from events.stream import EventHub, Streamed, StreamFilter, decode_cursor
+from events.stream import EventHub, SlowConsumer, Streamed, StreamFilter, decode_cursor
 from models import Agency
 from procedures import audit
 
@@ -85,3 +86,35 @@ async def test_every_committed_event_is_streamed_once_in_order_across_reconnects
     if postgres:
         out_of_order = sum(1 for a, b in itertools.pairwise(committed) if b < a)
         assert out_of_order > 10, "the writers did not commit out of ID order: the test proved nothing"
+
+
+async def test_a_subscriber_that_falls_too_far_behind_is_told_to_resume_from_its_cursor() -> None:
+    agency = await Agency.all().order_by("id").first()
+    assert agency is not None
+    hub = EventHub(relay=audit.seal, poll_seconds=0.01, page=5, keep=5, max_lag=10)
+    await hub.start()
+    wanted = StreamFilter(visible_agencies=None, types=frozenset({"prooftest.slow"}))
+
+    async def want() -> StreamFilter:
+        return wanted
+
+    async def write() -> None:
+        await record_event(type="prooftest.slow", subject_type="proof", subject_id=0, audience=[agency.id])
+
+    stream = hub.stream(after=None, filter=want, check=_nothing)
+    try:
+        reading = asyncio.ensure_future(anext(stream))
+        await asyncio.sleep(0.05)
+        await write()
+        first = await asyncio.wait_for(reading, 5)  # live, at the head
+        for _ in range(30):  # the subscriber reads nothing meanwhile
+            await write()
+        await hub.now()
+        with pytest.raises(SlowConsumer) as told:
+            while True:
+                await asyncio.wait_for(anext(stream), 5)
+        assert decode_cursor(told.value.cursor) >= first.seq
+        assert len(hub._ring) <= 5  # the hub's memory is bounded whatever the subscribers do
+    finally:
+        await stream.aclose()
+        await hub.stop()
