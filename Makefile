@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test lint unit schema bench bench-authz clean
+.PHONY: run test lint unit schema bench bench-authz bench-subscribers clean
 
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -43,6 +43,10 @@ bench: $(BIN)/.installed
 # Access control at scale: 40,000 agencies, 200,000 policy lines (PostgreSQL).
 bench-authz: $(BIN)/.installed
 	$(BIN)/python -m bench.authz
+
+# Websocket subscribers on one server: 1,000 and 10,000, one event a second (a fresh SQLite database).
+bench-subscribers: $(BIN)/.installed
+	$(BIN)/python -m bench.subscribers --subscribers 1000 10000 --events 20
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

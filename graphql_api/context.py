@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -23,6 +24,9 @@ class ApiConfig:
     secret_key: str
     token_ttl: timedelta
     max_page_size: int = 100
+    # How often a streaming connection's credentials are checked against the database (a revoked key, a deactivated
+    # user); a token's expiry is checked at every page.
+    credential_recheck_seconds: float = 15.0
 
 
 @dataclass
@@ -33,9 +37,19 @@ class Context:
     auth_error: str | None = None
     loaders: Loaders = field(default_factory=Loaders)
     request: Any = None
+    # A websocket's `connection_init` payload (set by Strawberry) and the credential it authenticated with.
+    connection_params: dict[str, Any] | None = None
+    credential: str | None = None
     # Decisions are cached for the request only, so none can outlive a policy change.
     _scopes: dict[str, Scope] = field(default_factory=dict)
     _denied: dict[str, asyncio.Future[AccessDenied]] = field(default_factory=dict)
+
+    async def close(self, code: int, reason: str) -> None:
+        """Close the websocket this context belongs to (nothing over HTTP)."""
+        close = getattr(self.request, "close", None)
+        if close is not None and getattr(self.request, "scope", {}).get("type") == "websocket":
+            with contextlib.suppress(RuntimeError):  # already closed
+                await close(code=code, reason=reason)
 
     def require_principal(self) -> Principal:
         if self.principal is None:

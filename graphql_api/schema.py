@@ -23,6 +23,7 @@ from graphql_api.clues.mutations import ClueMutation
 from graphql_api.clues.queries import ClueQuery
 from graphql_api.errors import CodeMalformedIds, is_client_error
 from graphql_api.events.queries import EventQuery
+from graphql_api.events.subscriptions import EventSubscription
 from graphql_api.guidance.mutations import GuidanceMutation
 from graphql_api.guidance.queries import GuidanceQuery
 from graphql_api.inspections.mutations import InspectionMutation
@@ -37,6 +38,7 @@ from graphql_api.sharing.queries import SharingQuery
 from graphql_api.supervision.queries import SupervisionQuery
 from graphql_api.transfers.mutations import TransferMutation
 from graphql_api.transfers.queries import TransferQuery
+from graphql_api.webhooks.mutations import WebhookMutation
 
 Query = merge_types(
     "Query",
@@ -74,6 +76,7 @@ Mutation = merge_types(
         JointMutation,
         InspectionMutation,
         AttachmentMutation,
+        WebhookMutation,
     ),
 )
 
@@ -88,7 +91,7 @@ def build_schema(*, debug: bool = False, max_depth: int = 12, max_tokens: int = 
     ]
     if not debug:
         extensions.append(lambda: MaskErrors(should_mask_error=lambda error: not is_client_error(error)))
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)
+    return strawberry.Schema(query=Query, mutation=Mutation, subscription=EventSubscription, extensions=extensions)
 
 
 def export_sdl() -> str:

@@ -26,6 +26,7 @@ from models.transfer import (
     TransferMaterial,
     TransferOfficer,
 )
+from models.webhook import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookFanout
 
 __all__ = [
     "Agency",
@@ -42,6 +43,7 @@ __all__ = [
     "Consultation",
     "ConsultationParticipant",
     "DeadlineAlert",
+    "DeliveryStatus",
     "Dispute",
     "DisputeMessage",
     "DocumentCounter",
@@ -70,4 +72,7 @@ __all__ = [
     "TransferMaterial",
     "TransferOfficer",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookFanout",
 ]

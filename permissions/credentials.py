@@ -74,6 +74,15 @@ def new_api_key() -> NewApiKey:
     return NewApiKey(prefix=prefix, secret_hash=_sha256(secret), plaintext=f"{_API_KEY_PREFIX}_{prefix}_{secret}")
 
 
+def token_expiry(token: str) -> float | None:
+    """When a token (already checked by `read_token`) expires, as a Unix time; None when it cannot be read."""
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+        return float(claims["exp"])
+    except (jwt.InvalidTokenError, KeyError, TypeError, ValueError):
+        return None
+
+
 def is_api_key(credential: str) -> bool:
     return credential.startswith(f"{_API_KEY_PREFIX}_")
 

@@ -78,7 +78,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         ensure_sqlite_directory(settings.database_url)
         async with (
             RegisterTortoise(app, config=tortoise_config(settings.database_url)),
-            running_services(settings.redis_url, sweep_seconds=settings.sweep_seconds),
+            running_services(
+                settings.redis_url,
+                sweep_seconds=settings.sweep_seconds,
+                stream_seconds=settings.stream_seconds,
+                redis_prefix=settings.redis_prefix,
+                webhook_seconds=settings.webhook_seconds,
+            ),
         ):
             yield
         await app.state.admin.engine.dispose()

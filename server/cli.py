@@ -29,7 +29,7 @@ def _with_database(work: Callable[[], Awaitable[T]]) -> T:
         ensure_sqlite_directory(settings.database_url)
         await Tortoise.init(config=tortoise_config(settings.database_url))
         # With Redis, a policy change made here reaches the running servers at once (else within their refresh).
-        broker = make_broker(settings.redis_url)
+        broker = make_broker(settings.redis_url, prefix=settings.redis_prefix)
         set_broker(broker)
         try:
             await broker.start()

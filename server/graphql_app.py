@@ -10,8 +10,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLRequestData
-from strawberry.types.unset import UNSET
+from strawberry.types.unset import UNSET, UnsetType
 
 from graphql_api.context import ApiConfig, Context
 from graphql_api.persisted import PersistedQueries, PersistedQueryError
@@ -21,6 +22,7 @@ from server.auth import authenticate
 
 # The largest file the procedures accept, and room for the rest of a multipart request.
 MAX_REQUEST_BYTES = MAX_BYTES + 1024 * 1024
+_ACK: UnsetType = UNSET  # connection_ack without a payload
 
 
 class CaseLinkGraphQL(GraphQL[Context, None]):
@@ -33,8 +35,12 @@ class CaseLinkGraphQL(GraphQL[Context, None]):
         self.persisted = PersistedQueries()
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        principal, error = await authenticate(request.headers.get("authorization"), secret=self.config.secret_key)
-        return Context(config=self.config, principal=principal, auth_error=error, request=request)
+        authorization = request.headers.get("authorization")
+        principal, error = await authenticate(authorization, secret=self.config.secret_key)
+        credential = authorization.partition(" ")[2].strip() if principal is not None and authorization else None
+        return Context(
+            config=self.config, principal=principal, auth_error=error, request=request, credential=credential
+        )
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         """As Strawberry's, and then close the uploaded files of a multipart request (their spooled temporary files),
@@ -74,8 +80,27 @@ class CaseLinkGraphQL(GraphQL[Context, None]):
             return None
         return Response(orjson.dumps(result), media_type="application/json", headers={"X-CaseLink-Planned": "1"})
 
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """A websocket authenticates with its `connection_init` payload: `{"authorization": "Bearer <token or key>"}`
+        (a bare token or key, or `token` / `apiKey`, are taken too). Refused: closed with 4403."""
+        params = context.connection_params or {}
+        raw = next((params[k] for k in ("authorization", "Authorization", "token", "apiKey") if params.get(k)), None)
+        if raw is None and context.principal is not None:  # authenticated by the upgrade request's header
+            return _ACK
+        credential = str(raw or "").strip()
+        if credential and not credential.lower().startswith("bearer "):
+            credential = f"Bearer {credential}"
+        principal, error = await authenticate(credential or None, secret=self.config.secret_key)
+        if principal is None:
+            raise ConnectionRejectionError({"message": error or "authentication required"})
+        context.principal, context.auth_error = principal, None
+        context.credential = credential.partition(" ")[2].strip()
+        return _ACK
+
+    def encode_json(self, data: object) -> str:
+        # Text, not bytes: Strawberry sends bytes over a websocket as binary frames, which graphql-transport-ws
+        # clients (graphql-ws) cannot read.
+        return orjson.dumps(data).decode()
 
 
 async def _json_body(request: Any) -> dict[str, Any] | None:

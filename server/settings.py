@@ -17,6 +17,8 @@ class Settings(BaseSettings):
 
     database_url: str = Field(default=f"sqlite://{VAR_DIR}/caselink.sqlite3")
     redis_url: str | None = None
+    # The prefix of this deployment's Redis channels: instances that share it share events and policy changes.
+    redis_prefix: str = "caselink"
     secret_key: str = ""
     debug: bool = False
     token_ttl_minutes: int = 8 * 60
@@ -29,6 +31,10 @@ class Settings(BaseSettings):
     sweep_seconds: float = 10.0
     # The admin's language: zh_Hans (Simplified Chinese) or en; each user can switch in the admin too.
     admin_language: str = "zh_Hans"
+    # How often each instance seals new events into the audit chain, which makes them streamable (events.stream).
+    stream_seconds: float = 0.1
+    # How often each instance looks for webhook deliveries that are due (events.webhooks); 0: never.
+    webhook_seconds: float = 0.5
 
     def resolved_secret_key(self) -> str:
         """The configured key, or one generated once and kept under ./var/ so tokens survive restarts."""

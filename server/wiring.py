@@ -7,7 +7,9 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
+from events import webhooks
 from events.broker import LocalBroker, RedisBroker, set_broker
+from events.stream import EventHub, set_hub
 from permissions.authorizer import authorizer
 from procedures import audit, deadlines
 from procedures.policies import POLICY_CHANNEL, apply_policy_message
@@ -18,8 +20,8 @@ logger = logging.getLogger("caselink")
 POLICY_REFRESH_SECONDS = 5.0
 
 
-def make_broker(redis_url: str | None) -> LocalBroker:
-    broker = RedisBroker(redis_url) if redis_url else LocalBroker()
+def make_broker(redis_url: str | None, *, prefix: str = "caselink") -> LocalBroker:
+    broker = RedisBroker(redis_url, prefix=prefix) if redis_url else LocalBroker()
     broker.subscribe(POLICY_CHANNEL, apply_policy_message)
     broker.on_resync(authorizer.load)
     return broker
@@ -49,15 +51,29 @@ async def _supervise_forever(seconds: float) -> None:
 
 
 @contextlib.asynccontextmanager
-async def running_services(redis_url: str | None, *, sweep_seconds: float = 0) -> AsyncIterator[LocalBroker]:
-    """The broker, the policy and the supervision loop, for the app's lifespan (the database must be up)."""
-    broker = make_broker(redis_url)
+async def running_services(
+    redis_url: str | None,
+    *,
+    sweep_seconds: float = 0,
+    stream_seconds: float = 0.1,
+    redis_prefix: str = "caselink",
+    webhook_seconds: float = 0,
+) -> AsyncIterator[LocalBroker]:
+    """The broker, the policy, the event hub and the supervision loop, for the app's lifespan (the database must be
+    up). The hub seals new events into the audit chain every `stream_seconds`, which makes them streamable."""
+    broker = make_broker(redis_url, prefix=redis_prefix)
     set_broker(broker)
+    hub = EventHub(relay=audit.seal, poll_seconds=stream_seconds, broker=broker)
+    hub.attach()  # before the broker starts: Redis subscribes to the channels known then
+    set_hub(hub)
     await authorizer.load()
     await broker.start()
+    await hub.start()
     tasks = [asyncio.create_task(_refresh_policy_forever(), name="caselink-policy-refresh")]
     if sweep_seconds > 0:
         tasks.append(asyncio.create_task(_supervise_forever(sweep_seconds), name="caselink-supervision"))
+    if webhook_seconds > 0:
+        tasks.append(asyncio.create_task(webhooks.run_forever(poll_seconds=webhook_seconds), name="caselink-webhooks"))
     try:
         yield broker
     finally:
@@ -66,5 +82,7 @@ async def running_services(redis_url: str | None, *, sweep_seconds: float = 0) -
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await hub.stop()
+        set_hub(None)
         await broker.stop()
         set_broker(LocalBroker())

@@ -159,6 +159,8 @@ async def build_world() -> MatrixWorld:
     world.dummy_user = gid("User", dummy.id)
     dummy_key = await models.ApiKey.create(name="matrix dummy", agency=own, prefix="mxdummy", key_hash="1" * 64)
     world.dummy_key = gid("ApiKey", dummy_key.id)
+    webhook = await models.WebhookEndpoint.create(agency=own, url="http://127.0.0.1:9/matrix", secret="s" * 16)
+    world.targets["_webhook"] = gid("WebhookEndpoint", webhook.id)
     await store_lines(lines)
     await authorizer.load()
     return world

@@ -8,12 +8,20 @@ county-wide roles.
 
 from __future__ import annotations
 
+import asyncio
 import base64
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from strawberry.types import ExecutionResult
 
+from events.stream import EventHub, set_hub
+from graphql_api.context import ApiConfig, Context
+from graphql_api.schema import build_schema
+from models import User
 from models.enums import Role
+from procedures.accounts import principal_for_api_key, principal_for_user
 from tests.conftest import LOGIN, Api, error_codes
 from tests.graphql.matrix_world import PASSWORD, RELATIONS, MatrixWorld, build_world, gid
 
@@ -108,6 +116,8 @@ MUTATIONS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
     "planInspection": (HANDLERS, frozenset(RELATIONS)),  # planned by one's own agency
     "attachNoticePhoto": (HANDLERS, OWN),  # the notifying agency
     "attachAssistanceFile": (HANDLERS, SIDES),  # the requester, or the asked agency with what it provides
+    "registerWebhook": (frozenset({ADM, SYS}), OWN),  # api_key:manage, as for keys
+    "removeWebhook": (frozenset({ADM, SYS}), OWN),
 }
 # Mutations that take a file: the variable and what is uploaded (a 1×1 PNG).
 PNG = base64.b64decode(
@@ -116,7 +126,11 @@ PNG = base64.b64decode(
 UPLOADS = {"attachNoticePhoto": {"f": ("m.png", PNG)}, "attachAssistanceFile": {"f": ("m.png", PNG)}}
 # Acts an agency does for itself only: a county-wide role does not stand in for the addressed agency.
 OWN_AGENCY_ACTS = frozenset({"confirmGuidanceRead", "agreeJointPlan", "recordJointFinding"})
-SUBSCRIPTIONS: dict[str, frozenset[Role]] = {}
+# subscription → the roles that may open it (what each then receives is scoped as the list of the same name)
+SUBSCRIPTIONS: dict[str, frozenset[Role]] = {
+    "events": frozenset({INT, SYS}),  # event:subscribe: integrators (granted to others as data)
+    "transferEvents": frozenset({INT, SYS}),
+}
 
 INTROSPECT = (
     "{ __schema { queryType { fields { name } } mutationType { fields { name } } "
@@ -332,6 +346,10 @@ def _mutation_calls(world: MatrixWorld) -> dict[str, tuple[str, dict[str, Any]]]
                            "{ errors { code } } }", {}),
         "decideCase": ('mutation($c: ID!) { decideCase(case: $c, summary: "m") { errors { code } } }',
                        {"c": world.targets["cases"]}),
+        "registerWebhook": ('mutation($a: ID!) { registerWebhook(agency: $a, url: "http://127.0.0.1:9/m", '
+                            'secret: "0123456789abcdef") { errors { code } } }', {"a": own}),
+        "removeWebhook": ("mutation($w: ID!) { removeWebhook(webhook: $w) { errors { code } } }",
+                          {"w": world.targets["_webhook"]}),
         "askSenderForHelp": ('mutation($t: ID!) { askSenderForHelp(transfer: $t, kind: DOCUMENTS, needed: "m") '
                              "{ errors { code } } }", {"t": transfer}),
     }  # fmt: skip
@@ -351,3 +369,31 @@ async def test_mutations_by_role_and_relation(api: Api, world: MatrixWorld, oper
                 assert error_codes(body) == [], (where, body)
             else:
                 assert error_codes(body) == ["FORBIDDEN"], (where, body)
+
+
+@pytest.mark.parametrize("operation", sorted(SUBSCRIPTIONS))
+async def test_subscriptions_by_role(world: MatrixWorld, operation: str) -> None:
+    hub = EventHub()
+    set_hub(hub)
+    schema = build_schema()
+    try:
+        for role in Role:
+            credential = world.credentials[(role, "own")]
+            if credential.startswith("Bearer "):
+                principal = await principal_for_api_key(credential.removeprefix("Bearer "))
+            else:
+                principal = await principal_for_user((await User.get(username=credential)).id)
+            context = Context(config=ApiConfig(secret_key="-", token_ttl=timedelta(hours=1)), principal=principal)
+            stream = await schema.subscribe(f"subscription {{ {operation} {{ cursor }} }}", context_value=context)
+            assert not isinstance(stream, ExecutionResult)
+            first = anext(stream)
+            if role in SUBSCRIPTIONS[operation]:  # open: it waits for the next event
+                with pytest.raises(TimeoutError):
+                    await asyncio.wait_for(first, 0.05)
+            else:
+                result = await first
+                assert error_codes({"errors": [e.formatted for e in result.errors or []]}) == ["FORBIDDEN"], role
+            await stream.aclose()
+    finally:
+        await hub.stop()
+        set_hub(None)

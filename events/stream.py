@@ -1,0 +1,333 @@
+"""Resumable event streams: every committed event, once, in one order that a reconnecting client can resume from.
+
+The cursor is the event's position in the audit chain (`Event.chain_seq`), not its ID. IDs are handed out when a
+transaction *inserts*, so a slow transaction can commit ID 100 after ID 101 was committed and streamed; a stream that
+resumed "after 101" would skip 100 for ever (the flaw of cursor streams on a serial column, hasura/graphql-engine
+issues 8632 and 9528). Chain positions are handed out *after* commit, by one sealer at a time
+(`procedures.audit.seal`, serialised by a PostgreSQL advisory lock, see `procedures.exclusive`):
+
+1. a sealing transaction reads only committed events, numbers them `head + 1, head + 2, …` and commits them at once;
+2. the next sealing transaction starts only after the previous one committed (the lock is held to its end, and
+   PostgreSQL makes a commit visible before it releases the transaction's locks), so it reads the new head;
+3. hence whenever a reader sees position n, it sees every position below n: positions become visible as whole,
+   gap-free prefixes, and "positions after my cursor" never loses an event. An event committed while a seal runs
+   is simply numbered by the next seal.
+
+An event becomes streamable when it is sealed. Each instance's hub seals (whichever instance gets the lock does the
+work) and loads new positions every `poll_seconds`, and the broker tells the other instances at once.
+
+Per instance, one hub reads each new event once and keeps the most recent ones in a bounded ring; a subscriber at
+the head filters the ring in memory (its audience set against the principal's agencies, the same rule as the SQL
+scope `permissions.filters.scope_filter("event", …)`), and one that is behind reads from the database, one page at a
+time, with the SQL scope. A subscriber holds at most one page: a slow client slows only its own reads, and one that
+lags more than `max_lag` positions behind while live is told to resume from its cursor (`SlowConsumer`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import logging
+from collections import deque
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tortoise.expressions import Q, Subquery
+
+from events.broker import LocalBroker
+from models import Event, EventAudience
+
+logger = logging.getLogger("caselink.stream")
+
+STREAM_CHANNEL = "events"
+IDLE_SECONDS = 5.0  # an idle subscriber checks its credentials and scope at least this often
+_CURSOR_PREFIX = "chain:"
+
+
+def encode_cursor(seq: int) -> str:
+    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{seq}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    """The chain position in a cursor; ValueError when it is not one of ours."""
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValueError("not an event cursor") from exc
+    if not text.startswith(_CURSOR_PREFIX) or not text[len(_CURSOR_PREFIX) :].isdigit():
+        raise ValueError("not an event cursor")
+    return int(text[len(_CURSOR_PREFIX) :])
+
+
+class SlowConsumer(Exception):
+    """The subscriber fell too far behind the live stream; it should reconnect with `cursor`."""
+
+    def __init__(self, seq: int) -> None:
+        super().__init__(f"the subscriber fell too far behind: resume from cursor {encode_cursor(seq)}")
+        self.cursor = encode_cursor(seq)
+
+
+@dataclass(frozen=True, slots=True)
+class StreamFilter:
+    """Which events a subscriber wants; `visible_agencies` None means every agency (a county-wide scope)."""
+
+    visible_agencies: frozenset[int] | None
+    types: frozenset[str] | None = None
+    type_prefix: str | None = None
+    subject_type: str | None = None
+    case_id: int | None = None
+    agency_ids: frozenset[int] | None = None  # the agencies that acted
+
+    def matches(self, event: Event, audience: frozenset[int]) -> bool:
+        if self.visible_agencies is not None and not (audience & self.visible_agencies):
+            return False
+        if self.types is not None and event.type not in self.types:
+            return False
+        if self.type_prefix is not None and not event.type.startswith(self.type_prefix):
+            return False
+        if self.subject_type is not None and event.subject_type != self.subject_type:
+            return False
+        if self.case_id is not None and event.case_id != self.case_id:
+            return False
+        return self.agency_ids is None or event.agency_id in self.agency_ids
+
+    def where(self) -> Q:
+        """The same conditions as SQL, for reads from the database."""
+        q = Q()
+        if self.visible_agencies is not None:
+            visible = EventAudience.filter(agency_id__in=sorted(self.visible_agencies)).values("event_id")
+            q &= Q(id__in=Subquery(visible))
+        if self.types is not None:
+            q &= Q(type__in=sorted(self.types))
+        if self.type_prefix is not None:
+            q &= Q(type__startswith=self.type_prefix)
+        if self.subject_type is not None:
+            q &= Q(subject_type=self.subject_type)
+        if self.case_id is not None:
+            q &= Q(case_id=self.case_id)
+        if self.agency_ids is not None:
+            q &= Q(agency_id__in=sorted(self.agency_ids))
+        return q
+
+
+@dataclass(frozen=True, slots=True)
+class Streamed:
+    seq: int
+    event: Event
+
+    @property
+    def cursor(self) -> str:
+        return encode_cursor(self.seq)
+
+
+@dataclass(slots=True)
+class _Loaded:
+    seq: int
+    event: Event
+    audience: frozenset[int]
+
+
+Relay = Callable[[], Awaitable[int]]
+
+
+@dataclass
+class EventHub:
+    """One per process: seals (through `relay`), loads new chain positions once, and wakes its subscribers."""
+
+    relay: Relay | None = None
+    poll_seconds: float = 0.1
+    keep: int = 4096  # events kept in memory for subscribers at the head
+    page: int = 200  # events read from the database at a time
+    max_lag: int = 10_000
+    broker: LocalBroker | None = None
+    head: int = 0
+    _ring: deque[_Loaded] = field(default_factory=deque)
+    _wake: asyncio.Event = field(default_factory=asyncio.Event)
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
+    _task: asyncio.Task[None] | None = None
+    _started: bool = False
+    _ticks_started: int = 0
+    _ticks_done: int = 0
+    _ticked: asyncio.Event = field(default_factory=asyncio.Event)
+    _attached: bool = False
+    _stopping: bool = False
+
+    def attach(self) -> None:
+        """Listen to the broker: call before the broker starts."""
+        if self.broker is not None and not self._attached:
+            self._attached = True
+            self.broker.subscribe(STREAM_CHANNEL, self._on_message)
+            self.broker.on_resync(self._on_resync)
+
+    async def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        self.attach()
+        self.head = await current_head()
+        self._task = asyncio.create_task(self._run(), name="caselink-event-hub")
+
+    async def stop(self) -> None:
+        """Let the current tick finish, then stop. Cancelling a tick inside its transaction could leave Tortoise's
+        SQLite connection lock held (the cancel landing between taking the lock and starting the transaction), and
+        every later transaction of the process would wait for ever."""
+        if self._task is not None:
+            self._stopping = True
+            self._wake.set()
+            done, _ = await asyncio.wait({self._task}, timeout=10)
+            if not done:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
+        self._task, self._started, self._stopping = None, False, False
+
+    async def _on_message(self, message: dict[str, Any]) -> None:
+        if int(message.get("head", 0)) > self.head:
+            self._wake.set()
+
+    async def _on_resync(self) -> None:
+        self._wake.set()
+
+    def nudge(self) -> None:
+        """Something was committed: seal and load now rather than at the next tick."""
+        self._wake.set()
+
+    async def now(self) -> int:
+        """The head once everything committed so far is sealed and loaded: where a stream "from now" starts.
+        Subscribers that ask together share one tick."""
+        wanted = self._ticks_started + 1
+        self._wake.set()
+        while self._ticks_done < wanted:
+            ticked = self._ticked
+            await ticked.wait()
+        return self.head
+
+    async def _run(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+            self._wake.clear()
+            if self._stopping:
+                return
+            self._ticks_started += 1
+            try:
+                await self.tick()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database may be away for a moment: the next tick tries again
+                logger.exception("event hub tick failed")
+            self._ticks_done = self._ticks_started
+            ticked, self._ticked = self._ticked, asyncio.Event()
+            ticked.set()
+
+    async def tick(self) -> None:
+        sealed = await self.relay() if self.relay is not None else 0
+        loaded = await self._load()
+        if sealed and self.broker is not None:
+            await self.broker.publish(STREAM_CHANNEL, {"head": self.head})
+        if loaded:
+            changed, self._changed = self._changed, asyncio.Event()
+            changed.set()
+
+    async def _load(self) -> int:
+        total = 0
+        while True:
+            rows = await Event.filter(chain_seq__gt=self.head).order_by("chain_seq").limit(self.page)
+            if not rows:
+                return total
+            audiences = await _audiences([e.id for e in rows])
+            for event in rows:
+                seq = int(event.chain_seq or 0)
+                if seq != self.head + 1:  # cannot happen while the sealer numbers without gaps; reload from there
+                    raise RuntimeError(f"the chain jumps from {self.head} to {seq}")
+                self._ring.append(_Loaded(seq, event, audiences.get(event.id, frozenset())))
+                self.head = seq
+                if len(self._ring) > self.keep:
+                    self._ring.popleft()
+            total += len(rows)
+            if len(rows) < self.page:
+                return total
+
+    def _from_ring(self, after: int) -> list[_Loaded] | None:
+        """The loaded events after `after`, or None when the ring no longer reaches back that far."""
+        if after >= self.head:
+            return []
+        if not self._ring or self._ring[0].seq > after + 1:
+            return None
+        start = after + 1 - self._ring[0].seq
+        return [self._ring[i] for i in range(start, len(self._ring))]
+
+    async def stream(
+        self,
+        *,
+        after: int | None,
+        filter: Callable[[], Awaitable[StreamFilter]],
+        check: Callable[[], Awaitable[float | None]],
+    ) -> AsyncGenerator[Streamed, None]:
+        """The events after position `after` (None: from now) that pass the filter, then live ones, for ever.
+
+        `filter` is asked again before each page so that a policy change applies at once; `check` raises when the
+        subscriber's credentials are no longer good, and otherwise says within how many seconds to ask it again.
+        """
+        await self.start()
+        cursor = await self.now() if after is None else after
+        live = False
+        while True:
+            recheck = await check()
+            wanted = await filter()
+            loaded = self._from_ring(cursor)
+            if loaded is None:  # behind the ring: read a page from the database with the SQL scope
+                if live and self.head - cursor > self.max_lag:
+                    raise SlowConsumer(cursor)
+                head = self.head
+                rows = await (
+                    Event.filter(wanted.where(), chain_seq__gt=cursor, chain_seq__lte=head)
+                    .order_by("chain_seq")
+                    .limit(self.page)
+                )
+                for event in rows:
+                    yield Streamed(int(event.chain_seq or 0), event)
+                # A short page means no other position up to `head` passes the filter.
+                cursor = int(rows[-1].chain_seq or 0) if len(rows) == self.page else head
+                continue
+            for item in loaded:
+                if live and self.head - item.seq > self.max_lag:
+                    raise SlowConsumer(cursor)
+                if wanted.matches(item.event, item.audience):
+                    yield Streamed(item.seq, item.event)
+                cursor = item.seq
+            live = True
+            if cursor >= self.head:
+                changed = self._changed
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(changed.wait(), timeout=min(IDLE_SECONDS, recheck or IDLE_SECONDS))
+
+
+async def current_head() -> int:
+    head = await Event.filter(chain_seq__isnull=False).order_by("-chain_seq").first().values("chain_seq")
+    return int(head["chain_seq"]) if head else 0
+
+
+async def _audiences(event_ids: list[int]) -> dict[int, frozenset[int]]:
+    found: dict[int, set[int]] = {}
+    rows = await EventAudience.filter(event_id__in=event_ids).values_list("event_id", "agency_id")
+    for event_id, agency_id in rows:
+        found.setdefault(int(event_id), set()).add(int(agency_id))
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+_hub: EventHub | None = None
+
+
+def get_hub() -> EventHub:
+    global _hub
+    if _hub is None:
+        _hub = EventHub()
+    return _hub
+
+
+def set_hub(hub: EventHub | None) -> None:
+    global _hub
+    _hub = hub

@@ -1,0 +1,1 @@
+"""GraphQL face of webhooks: integrators register endpoints per agency."""
