@@ -105,7 +105,8 @@ class Mapping:
 
 
 def all_models() -> list[type[Model]]:
-    return [getattr(tortoise_models, name) for name in tortoise_models.__all__]
+    exported = (getattr(tortoise_models, name) for name in tortoise_models.__all__)
+    return [m for m in exported if isinstance(m, type) and issubclass(m, Model)]  # not the enums exported beside
 
 
 def _target(field: ForeignKeyFieldInstance[Any]) -> type[Model]:
