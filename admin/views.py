@@ -46,6 +46,8 @@ from models import (
     TimeLimit,
     Transfer,
     User,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 from models.enums import Role
 from permissions.authorizer import authorizer
@@ -96,7 +98,9 @@ _LABELS = {
     "type": "Type", "occurred_at": "Occurred at", "subject_type": "Subject", "level": "Level", "deadline": "Deadline",
     "sender": "Sender", "receiver": "Receiver", "sent_at": "Sent at", "document_number": "Document number",
     "payload": "Payload", "actor": "Actor", "ptype": "Rule", "v0": "Subject", "v1": "Role", "v2": "Agency",
-    "v3": "Action",
+    "v3": "Action", "url": "URL", "event_types": "Event types", "active": "Active", "endpoint": "Endpoint",
+    "event": "Event", "attempts": "Attempts", "next_attempt_at": "Next attempt at",
+    "last_status_code": "Last status code", "last_response": "Last response", "delivered_at": "Delivered at",
 }  # fmt: skip
 
 _ERRORS = {
@@ -533,6 +537,17 @@ _VIEWS: list[tuple[type[Model], type[AdminView], dict[str, Any]]] = [
      permission=("read", "event"), agency_column="agency_id", icon="fa-solid fa-triangle-exclamation",
      column_list=["id", "kind", "level", "agency", "subject_type", "subject_id", "deadline"],
      column_filters=["level", "kind"], column_default_sort=[("id", True)])),
+    # Webhooks are registered through GraphQL (registerWebhook, by an integrator's agency admin); here they are shown,
+    # without their secret, with every delivery's last answer (issue 6: events/webhooks.py retries on its own).
+    (WebhookEndpoint, AdminView, dict(name=_("Webhook"), name_plural=_("Webhooks"), category=RECORDS,
+     permission=("manage", "api_key"), agency_column="agency_id", icon="fa-solid fa-satellite-dish",
+     column_list=["id", "agency", "url", "event_types", "active", "created_at"],
+     column_details_exclude_list=["secret"])),
+    (WebhookDelivery, AdminView, dict(name=_("Webhook delivery"), name_plural=_("Webhook deliveries"),
+     category=RECORDS, permission=("manage", "agency"), icon="fa-solid fa-paper-plane",
+     column_list=["id", "endpoint", "event", "status", "attempts", "next_attempt_at", "last_status_code",
+                  "delivered_at"],
+     column_filters=["status"], column_default_sort=[("id", True)])),
     (Event, AdminView, dict(name=_("Event"), name_plural=_("Events"), category=RECORDS,
      permission=("manage", "agency"), icon="fa-solid fa-clock-rotate-left",
      column_list=["id", "type", "occurred_at", "actor_id", "agency_id", "subject_type", "subject_id"],

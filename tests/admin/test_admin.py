@@ -264,3 +264,31 @@ async def test_an_agency_admin_names_its_responsible_head_but_not_another_agency
         if before is not None:
             system = await principal_for_user((await User.get(username="admin")).id)
             await appoint_head(system, agency_id=nanpaihe.id, user_id=before.user_id, on=before.appointed_on)
+
+
+async def test_webhooks_and_their_deliveries_are_shown_without_the_secret(admin_client):
+    """Issue 7: webhooks and their deliveries, read-only, with the last answer; the signing secret never shown."""
+    from datetime import UTC, datetime
+
+    from models import WebhookDelivery, WebhookEndpoint
+    from models.webhook import DeliveryStatus
+
+    nph, market = await Agency.get(code="南排河"), await Agency.get(code="黄骅市监")
+    secret = "s3cret-" + _new_name()
+    endpoint = await WebhookEndpoint.create(agency=nph, url="http://127.0.0.1:9/hook", secret=secret)
+    foreign = await WebhookEndpoint.create(agency=market, url="http://127.0.0.1:9/other", secret=secret)
+    event = await Event.filter().order_by("id").first()
+    assert event is not None
+    delivery = await WebhookDelivery.create(endpoint=endpoint, event=event, status=DeliveryStatus.FAILED, attempts=8,
+                                            next_attempt_at=datetime.now(UTC), last_status_code=503,
+                                            last_response="upstream unavailable")  # fmt: skip
+    agency_admin = await admin_client("nph_admin")
+    own = (await agency_admin.get("/admin/webhook-endpoint/list")).text
+    assert "http://127.0.0.1:9/hook" in own and "http://127.0.0.1:9/other" not in own and secret not in own
+    details = await agency_admin.get(f"/admin/webhook-endpoint/details/{endpoint.id}")
+    assert details.status_code == 200 and secret not in details.text
+    assert (await agency_admin.get(f"/admin/webhook-endpoint/details/{foreign.id}")).status_code == 404
+    assert (await agency_admin.get("/admin/webhook-delivery/list")).status_code == 403
+    system = await admin_client("admin")
+    shown = (await system.get(f"/admin/webhook-delivery/details/{delivery.id}")).text
+    assert "upstream unavailable" in shown and "503" in shown
