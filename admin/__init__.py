@@ -19,6 +19,7 @@ from admin.i18n import CHINESE, ENGLISH, install_chinese
 from admin.imports import MatterImport
 from admin.mapping import build_mapping
 from admin.views import build_views
+from admin.webhook_retry import WebhookRetry
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -47,4 +48,5 @@ def mount_admin(app: Starlette, *, database_url: str, secret_key: str, language:
     for view in build_views(build_mapping()):
         admin.add_view(view)
     admin.add_view(MatterImport)
+    admin.add_view(WebhookRetry)
     return admin

@@ -35,8 +35,11 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from events.outbox import record_event
 from events.stream import encode_cursor
 from models import DeliveryStatus, Event, EventAudience, WebhookDelivery, WebhookEndpoint, WebhookFanout
+from permissions.principal import Principal
+from procedures.access import require
 
 logger = logging.getLogger("caselink.webhooks")
 
@@ -233,3 +236,26 @@ async def running(*, poll_seconds: float = 0.5, policy: RetryPolicy | None = Non
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+async def retry_delivery(actor: Principal, delivery_id: int, *, at: datetime | None = None) -> WebhookDelivery:
+    """An administrator sends a failed delivery again, with a fresh series of attempts; the act is an event."""
+    now = at or datetime.now(UTC)
+    delivery = await WebhookDelivery.get_or_none(id=delivery_id)
+    if delivery is None:
+        raise LookupError(f"no webhook delivery has the ID {delivery_id}")
+    endpoint = await WebhookEndpoint.get(id=delivery.endpoint_id)
+    await require(actor, "manage", "api_key", endpoint.agency_id)
+    async with in_transaction() as connection:
+        changed = (
+            await WebhookDelivery.filter(id=delivery.id, status=DeliveryStatus.FAILED)
+            .using_db(connection)
+            .update(status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now)
+        )
+        if not changed:
+            raise ValueError(f"delivery {delivery.id} is {delivery.status.value}: only a failed one is retried")
+        await record_event(type="webhook.delivery_retried", subject_type="webhook", subject_id=endpoint.id,
+                           audience=[endpoint.agency_id], actor_id=actor.user_id, agency_id=actor.agency_id,
+                           payload={"delivery": delivery.id, "event": delivery.event_id},
+                           using_db=connection)  # fmt: skip
+    return await WebhookDelivery.get(id=delivery.id)

@@ -292,3 +292,34 @@ async def test_webhooks_and_their_deliveries_are_shown_without_the_secret(admin_
     system = await admin_client("admin")
     shown = (await system.get(f"/admin/webhook-delivery/details/{delivery.id}")).text
     assert "upstream unavailable" in shown and "503" in shown
+
+
+async def test_a_failed_delivery_is_sent_again_from_the_admin_by_its_agencys_admin_only(admin_client):
+    """Issue 7: a failed delivery gets a new series of attempts (a POST with the CSRF token); an event says who."""
+    from datetime import UTC, datetime
+
+    from models import WebhookDelivery, WebhookEndpoint
+    from models.webhook import DeliveryStatus
+
+    nph, market = await Agency.get(code="南排河"), await Agency.get(code="黄骅市监")
+    event = await Event.filter().order_by("id").first()
+    assert event is not None
+    deliveries = []
+    for agency in (nph, market):
+        endpoint = await WebhookEndpoint.create(agency=agency, url=f"http://127.0.0.1:9/{agency.code}", secret="s")
+        deliveries.append(await WebhookDelivery.create(
+            endpoint=endpoint, event=event, status=DeliveryStatus.FAILED, attempts=8, next_attempt_at=datetime.now(UTC),
+            last_status_code=500, last_response="boom"))  # fmt: skip
+    own, foreign = deliveries
+    agency_admin = await admin_client("nph_admin")
+    page = (await agency_admin.get("/admin/webhook-retry")).text
+    assert "http://127.0.0.1:9/南排河" in page and "http://127.0.0.1:9/黄骅市监" not in page
+    refused = await _post_form(agency_admin, "/admin/webhook-retry", {"delivery": str(foreign.id)})
+    assert "may not manage api_key" in refused.text
+    assert (await WebhookDelivery.get(id=foreign.id)).status is DeliveryStatus.FAILED
+    done = await _post_form(agency_admin, "/admin/webhook-retry", {"delivery": str(own.id)})
+    assert f"#{own.id}" in done.text
+    retried = await WebhookDelivery.get(id=own.id)
+    assert retried.status is DeliveryStatus.PENDING and retried.attempts == 0
+    latest = await Event.filter(type="webhook.delivery_retried").order_by("-id").first()
+    assert latest is not None and latest.payload["delivery"] == own.id and latest.agency_id == nph.id
