@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+import openpyxl
 from sqladmin import BaseView, expose
 from sqladmin.i18n import lazy_gettext
 from starlette.requests import Request
@@ -118,7 +119,7 @@ async def apply(actor: Principal, rows: list[Row]) -> int:
 
 
 class MatterImport(BaseView):
-    name = lazy_gettext("Import matters (CSV)")
+    name = lazy_gettext("Import matters (CSV / Excel)")
     identity = "matter-import"
     category = lazy_gettext("Jurisdiction")
     icon = "fa-solid fa-file-import"
@@ -143,14 +144,34 @@ class MatterImport(BaseView):
                 else:
                     upload = form.get("file")
                     data = await upload.read() if upload is not None and hasattr(upload, "read") else b""
-                    try:
-                        text = data.decode("utf-8-sig")
-                    except UnicodeDecodeError:
-                        text = data.decode("gb18030", errors="replace")  # Excel on Chinese Windows saves CSV so
-                    accepted, rejected = await check(text)
+                    accepted, rejected = await check(text_of(data))
                     context.update(accepted=accepted, rejected=rejected,
                                    rows_json=json.dumps([asdict(r) for r in accepted], ensure_ascii=False))  # fmt: skip
         return await self.templates.TemplateResponse(request, "caselink/matter_import.html", context)
+
+
+def text_of(data: bytes) -> str:
+    """The upload as CSV text: an Excel workbook's first sheet (an .xlsx is a zip), or CSV in UTF-8 or GB18030."""
+    if data.startswith(b"PK\x03\x04"):
+        return _csv_of_workbook(data)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")  # Excel on Chinese Windows saves CSV so
+
+
+def _csv_of_workbook(data: bytes) -> str:
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        return ""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    sheet = workbook.worksheets[0]
+    for row in sheet.iter_rows(values_only=True):
+        writer.writerow(["" if v is None else v.isoformat()[:10] if hasattr(v, "isoformat") else v for v in row])
+    workbook.close()
+    return out.getvalue()
 
 
 def _csv_of(rows: list[Row]) -> str:

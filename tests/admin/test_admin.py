@@ -323,3 +323,30 @@ async def test_a_failed_delivery_is_sent_again_from_the_admin_by_its_agencys_adm
     assert retried.status is DeliveryStatus.PENDING and retried.attempts == 0
     latest = await Event.filter(type="webhook.delivery_retried").order_by("-id").first()
     assert latest is not None and latest.payload["delivery"] == own.id and latest.agency_id == nph.id
+
+
+async def test_a_matters_list_is_previewed_from_an_excel_workbook_too(admin_client):
+    """Issue 7: CSV or Excel; the workbook's first sheet is checked row by row as the CSV is, dates as cells."""
+    import io
+    from datetime import date
+
+    import openpyxl
+
+    department = await Agency.filter(kind="county_department").order_by("id").first()
+    assert department is not None
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["code", "name", "field", "legal_basis", "department", "catalog_version", "effective_from",
+                  "effective_to", "decision_days"])  # fmt: skip
+    sheet.append([f"XL-{_new_name()}", "无照经营", "市场监管", "《无证无照经营查处办法》第十三条", department.code,
+                  "2099", date(2099, 1, 1), None, 90])  # fmt: skip
+    sheet.append(["XL-bad", "缺少依据", "市场监管", None, department.code, "2099", date(2099, 1, 1), None, 90])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    admin = await admin_client("admin")
+    page = await admin.get("/admin/matter-import")
+    preview = await admin.post("/admin/matter-import", data={"csrf_token": csrf_of(page.text), "preview": "1"},
+                               files={"file": ("matters.xlsx", buffer.getvalue())})  # fmt: skip
+    assert "将导入的行: 1" in preview.text and "被拒绝的行: 1" in preview.text
+    assert "「legal_basis」不能为空" in preview.text
