@@ -56,6 +56,7 @@ class Leaf:
     key: str
     column: str
     serialize: Any
+    graphql_type: Any = None  # the scalar or enum type, for rendering it in SQL (sql_json)
 
 
 @dataclass(slots=True)
@@ -92,6 +93,7 @@ class Selection:
 
     model: type[Model]
     items: list[Leaf | Constant | GlobalId | Relation | Computed] = field(default_factory=list)
+    json_sql: str | None = None  # the page statement of sql_json, once built ("" when it cannot be)
 
     def columns(self) -> list[str]:
         wanted = {"id"}
@@ -284,7 +286,7 @@ def _selection(schema: GraphQLSchema, node: FieldNode, object_type: GraphQLObjec
         leaf = gql_field.type.of_type if isinstance(gql_field.type, GraphQLNonNull) else gql_field.type
         if not isinstance(leaf, GraphQLScalarType | GraphQLEnumType):
             raise NotPlannable("not a leaf")
-        selection.items.append(Leaf(key, python_name, _serializer(leaf)))
+        selection.items.append(Leaf(key, python_name, _serializer(leaf), leaf))
     return selection
 
 

@@ -12,6 +12,7 @@ import base64
 from collections import defaultdict
 from typing import Any
 
+import orjson
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
@@ -27,6 +28,7 @@ from graphql_api.planner.plan import (
     Relation,
     Selection,
 )
+from graphql_api.planner.sql_json import page_sql
 from permissions.authorizer import authorizer
 from permissions.catalog import READ_OBJECT
 from permissions.filters import scope_filter
@@ -84,13 +86,18 @@ class _Reader:
             where = scope_filter(plan.resource, scope, after=after, first=size + 1)
             if where is not None:
                 query = query.filter(where)
-            columns = plan.node.columns() if plan.node is not None else ["id"]
+            json_sql = self._json_sql(plan.node)
+            columns = plan.node.columns() if plan.node is not None and not json_sql else ["id"]
             rows = list(await query.limit(size + 1).values(*columns)) if size else []
             has_next = len(rows) > size
             rows = rows[:size]
-        nodes: list[dict[str, Any] | None] = (
-            [*await self.objects(plan.node, rows)] if plan.node is not None else [None] * len(rows)
-        )
+        nodes: list[dict[str, Any] | None] = [None] * len(rows)
+        if plan.node is not None and rows:
+            if json_sql:
+                found = await self.connection.execute_query_dict(json_sql, [[row["id"] for row in rows]])
+                nodes = orjson.loads(found[0]["nodes"])
+            else:
+                nodes = [*await self.objects(plan.node, rows)]
         cursors = [encode_cursor(row["id"]) for row in rows]
         result: dict[str, Any] = {}
         for key, kind, detail in plan.parts:
@@ -116,6 +123,14 @@ class _Reader:
                     for node, cursor in zip(nodes, cursors, strict=True)
                 ]  # fmt: skip
         return result
+
+    def _json_sql(self, selection: Selection | None) -> str:
+        """The one-statement form of the page's nodes, on PostgreSQL and when every field renders in SQL; else ""."""
+        if selection is None or self.connection.capabilities.dialect != "postgres":
+            return ""
+        if selection.json_sql is None:
+            selection.json_sql = page_sql(selection) or ""
+        return selection.json_sql
 
     async def objects(self, selection: Selection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The response objects for `rows`, nested relations loaded one statement per relation and level."""
