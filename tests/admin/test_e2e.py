@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,9 +14,10 @@ import httpx
 import pytest
 
 from seeds.people import DEMO_PASSWORD
+from tests.servers import CASELINK, start
 
 CHROMIUM = "/usr/bin/chromium"
-CASELINK = str(Path(sys.executable).parent / "caselink")
+
 # The README's pictures are refreshed only when asked (CASELINK_SCREENSHOTS=1): an ordinary run leaves git clean.
 DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 # Chromium's background services try to reach Google; this machine's network refuses them (env README).
@@ -32,14 +32,6 @@ if not Path(CHROMIUM).exists():  # CI installs it (.ci/run); a developer without
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`caselink serve` on a fresh seeded SQLite database of its own, so the suite's database is left as it was."""
@@ -51,19 +43,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         done = subprocess.run([CASELINK, *command], env=env, cwd=tmp, capture_output=True, text=True, timeout=120,
                               check=False)  # fmt: skip
         assert done.returncode == 0, done.stderr
-    port = _free_port()
-    process = subprocess.Popen([CASELINK, "serve", "--port", str(port)], env=env, cwd=tmp,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    process, base = start(env, tmp, ready="/healthz")
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start")
         yield base
     finally:
         process.terminate()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
 import time
 import uuid
 from collections.abc import Iterator
@@ -17,7 +16,8 @@ import orjson
 import pytest
 from websockets.asyncio.client import connect
 
-from tests.server.test_live_policy import CASELINK, REDIS_URL, _free_port, _gql, _login
+from tests.server.test_live_policy import REDIS_URL, _gql, _login
+from tests.servers import running
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("CASELINK_TEST_DATABASE_URL", "").startswith("postgres"),
@@ -34,31 +34,9 @@ def two_instances(database_url: str, tmp_path: Path) -> Iterator[tuple[int, int]
     common = {**os.environ, "CASELINK_DATABASE_URL": database_url, "CASELINK_REDIS_URL": REDIS_URL,
               "CASELINK_REDIS_PREFIX": prefix,
               "CASELINK_SECRET_KEY": "live-events-secret-key-long-enough-for-hs256"}  # fmt: skip
-    servers, ports = [], []
-    for stream_seconds in ("30", "0.05"):  # the first hears of new events only through Redis
-        port = _free_port()
-        log = (tmp_path / f"server-{port}.log").open("w")
-        env = {**common, "CASELINK_STREAM_SECONDS": stream_seconds}
-        servers.append((subprocess.Popen([CASELINK, "serve", "--port", str(port), "--no-access-log"], env=env,
-                                         cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT), log))  # fmt: skip
-        ports.append(port)
-    try:
-        for port in ports:
-            for _ in range(150):
-                try:
-                    if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.1)
-            else:
-                pytest.fail(f"the server on {port} did not start: see {tmp_path}")
-        yield ports[0], ports[1]
-    finally:
-        for process, log in servers:
-            process.terminate()
-            process.wait(timeout=20)
-            log.close()
+    envs = [{**common, "CASELINK_STREAM_SECONDS": seconds} for seconds in ("30", "0.05")]  # the first: Redis only
+    with running(envs, tmp_path) as bases:
+        yield int(bases[0].rsplit(":", 1)[1]), int(bases[1].rsplit(":", 1)[1])
 
 
 async def test_an_event_committed_through_one_instance_reaches_a_subscriber_of_the_other(

@@ -6,9 +6,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,20 +17,14 @@ import pytest
 from models.enums import Role
 from procedures.people import create_user
 from seeds.people import DEMO_PASSWORD
+from tests.servers import running
 
-CASELINK = str(Path(sys.executable).parent / "caselink")
 REDIS_URL = os.environ.get("CASELINK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("CASELINK_TEST_DATABASE_URL", "").startswith("postgres"),
     reason="several instances share one database only on PostgreSQL",
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -47,30 +38,8 @@ async def live_officer() -> int:
 def two_instances(live_officer: int, database_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
     env = {**os.environ, "CASELINK_DATABASE_URL": database_url, "CASELINK_REDIS_URL": REDIS_URL,
            "CASELINK_SECRET_KEY": "live-policy-secret-key-long-enough-for-hs256"}  # fmt: skip
-    servers, bases = [], []
-    for _ in range(2):
-        port = _free_port()
-        log = (tmp_path / f"server-{port}.log").open("w")
-        servers.append((subprocess.Popen([CASELINK, "serve", "--port", str(port), "--no-access-log"], env=env,
-                                         cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT), log))  # fmt: skip
-        bases.append(f"http://127.0.0.1:{port}")
-    try:
-        for base in bases:
-            for _ in range(150):
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.1)
-            else:
-                pytest.fail(f"{base} did not start: see {tmp_path}")
+    with running([env, env], tmp_path) as bases:
         yield bases[0], bases[1]
-    finally:
-        for process, log in servers:
-            process.terminate()
-            process.wait(timeout=20)
-            log.close()
 
 
 async def _login(client: httpx.AsyncClient, base: str, username: str) -> str:

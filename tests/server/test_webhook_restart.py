@@ -7,10 +7,8 @@ import asyncio
 import os
 import signal
 import subprocess
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from events.outbox import record_event
@@ -19,7 +17,7 @@ from models import Agency, DeliveryStatus, WebhookDelivery
 from procedures.webhooks import register_webhook
 from seeds.people import NANPAIHE
 from tests.clients.receiver import Received, Receiver, receiver
-from tests.server.test_live_policy import CASELINK, _free_port
+from tests.servers import free_port, start
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("CASELINK_TEST_DATABASE_URL", "").startswith("postgres"),
@@ -31,19 +29,7 @@ def _start(database_url: str, tmp_path: Path, port: int) -> subprocess.Popen[byt
     env = {**os.environ, "CASELINK_DATABASE_URL": database_url, "CASELINK_WEBHOOK_SECONDS": "0.05",
            "CASELINK_SECRET_KEY": "webhook-restart-secret-key-long-enough-for-hs256"}  # fmt: skip
     env.pop("CASELINK_REDIS_URL", None)
-    log = (tmp_path / f"server-{time.monotonic_ns()}.log").open("w")
-    server = subprocess.Popen([CASELINK, "serve", "--port", str(port), "--no-access-log"], env=env, cwd=tmp_path,
-                              stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
-    log.close()  # the child has its own descriptor
-    for _ in range(150):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    server.kill()
-    pytest.fail(f"the server did not start: see {tmp_path}")
+    return start(env, tmp_path, port=port)[0]
 
 
 async def test_a_server_killed_mid_delivery_delivers_everything_after_a_restart(
@@ -63,7 +49,7 @@ async def test_a_server_killed_mid_delivery_delivers_everything_after_a_restart(
             delivered.set()
         return 200
 
-    port = _free_port()
+    port = free_port()
     async with receiver(hang_first) as box:
         agency = await Agency.get(name=NANPAIHE)
         endpoint = await register_webhook(None, agency_id=agency.id, url=box.url, secret="restart-secret-0123456789",
