@@ -17,8 +17,8 @@ An event becomes streamable when it is sealed. Each instance's hub seals (whiche
 work) and loads new positions every `poll_seconds`, and the broker tells the other instances at once.
 
 Per instance, one hub reads each new event once and keeps the most recent ones in a bounded ring; a subscriber at
-the head filters the ring in memory (its audience set against the principal's agencies, the same rule as the SQL
-scope `permissions.filters.scope_filter("event", …)`), and one that is behind reads from the database, one page at a
+the head filters the ring in memory (`permissions.filters.event_visible`, the in-memory form of the SQL scope
+`scope_filter("event", …)`), and one that is behind reads from the database, one page at a
 time, with the SQL scope. A subscriber holds at most one page: a slow client slows only its own reads, and one that
 lags more than `max_lag` positions behind while live is told to resume from its cursor (`SlowConsumer`).
 """
@@ -34,10 +34,12 @@ from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Q
 
 from events.broker import LocalBroker
 from models import Event, EventAudience
+from permissions.filters import event_visible, scope_filter
+from permissions.index import Scope
 
 logger = logging.getLogger("caselink.stream")
 
@@ -71,9 +73,9 @@ class SlowConsumer(Exception):
 
 @dataclass(frozen=True, slots=True)
 class StreamFilter:
-    """Which events a subscriber wants; `visible_agencies` None means every agency (a county-wide scope)."""
+    """Which events a subscriber wants: those its read scope of events shows (permissions.filters), narrowed."""
 
-    visible_agencies: frozenset[int] | None
+    scope: Scope
     types: frozenset[str] | None = None
     type_prefix: str | None = None
     subject_type: str | None = None
@@ -81,7 +83,7 @@ class StreamFilter:
     agency_ids: frozenset[int] | None = None  # the agencies that acted
 
     def matches(self, event: Event, audience: frozenset[int]) -> bool:
-        if self.visible_agencies is not None and not (audience & self.visible_agencies):
+        if not event_visible(self.scope, audience):
             return False
         if self.types is not None and event.type not in self.types:
             return False
@@ -95,10 +97,7 @@ class StreamFilter:
 
     def where(self) -> Q:
         """The same conditions as SQL, for reads from the database."""
-        q = Q()
-        if self.visible_agencies is not None:
-            visible = EventAudience.filter(agency_id__in=sorted(self.visible_agencies)).values("event_id")
-            q &= Q(id__in=Subquery(visible))
+        q = scope_filter("event", self.scope) or Q()
         if self.types is not None:
             q &= Q(type__in=sorted(self.types))
         if self.type_prefix is not None:

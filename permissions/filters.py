@@ -167,6 +167,12 @@ PUBLIC_RESOURCES = frozenset(
 )
 
 
+def event_visible(scope: Scope, audience: frozenset[int]) -> bool:
+    """The rule of the "event" branch above, for an event already in memory (the live stream's ring): visible when
+    one of the scope's agencies is in its audience."""
+    return scope.everything or bool(audience & scope.agency_ids)
+
+
 def scope_filter(resource: str, scope: Scope, *, after: int | None = None, first: int | None = None) -> Q | None:
     """The WHERE clause that limits `resource` rows to `scope`; None when nothing is limited.
 

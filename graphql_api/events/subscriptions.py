@@ -22,6 +22,7 @@ from graphql_api.events.types import Event
 from graphql_api.relations import decode_id
 from permissions.authorizer import authorizer
 from permissions.credentials import InvalidToken, is_api_key, read_token, token_expiry
+from permissions.index import Scope
 from permissions.principal import Principal
 from procedures.access import AccessDenied, deny, read_scope
 from procedures.accounts import principal_for_api_key, principal_for_user
@@ -125,8 +126,7 @@ async def _stream(
         except AccessDenied as exc:
             await credentials.check(now=True)  # a revoked key loses its roles too: say that it was revoked
             raise Forbidden(str(exc)) from exc
-        visible = None if scope.everything else scope.agency_ids
-        return StreamFilter(visible, base.types, base.type_prefix, base.subject_type, base.case_id, base.agency_ids)
+        return StreamFilter(scope, base.types, base.type_prefix, base.subject_type, base.case_id, base.agency_ids)
 
     await wanted()  # FORBIDDEN before anything is streamed
     stream = get_hub().stream(after=start, filter=wanted, check=credentials.check)
@@ -157,7 +157,7 @@ class EventSubscription:
     ) -> AsyncGenerator[StreamedEvent, None]:
         f = filter or EventStreamFilter()
         base = StreamFilter(
-            visible_agencies=None,
+            scope=Scope.none(),  # the principal's, read anew for every page (`wanted` in _stream)
             types=frozenset(f.types) if f.types else None,
             case_id=decode_id(f.case, "Case", field="filter.case"),
             agency_ids=_ids(f.agencies, "filter.agencies"),
@@ -175,7 +175,7 @@ class EventSubscription:
     ) -> AsyncGenerator[StreamedEvent, None]:
         f = filter or TransferEventFilter()
         base = StreamFilter(
-            visible_agencies=None,
+            scope=Scope.none(),  # the principal's, read anew for every page (`wanted` in _stream)
             types=frozenset(f.types) if f.types else None,
             subject_type="transfer",
             case_id=decode_id(f.case, "Case", field="filter.case"),

@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 from events.outbox import record_event
 from events.stream import EventHub, SlowConsumer, Streamed, StreamFilter, decode_cursor
 from models import Agency
+from permissions.index import Scope
 from procedures import audit
 
 WRITERS, EVENTS_EACH = 16, 12
@@ -47,7 +48,9 @@ async def test_every_committed_event_is_streamed_once_in_order_across_reconnects
             await asyncio.sleep(rng.uniform(0, 0.01))
 
     received: list[Streamed] = []
-    wanted = StreamFilter(visible_agencies=frozenset({agency.id}), types=frozenset({"prooftest.written"}))
+    wanted = StreamFilter(
+        scope=Scope(everything=False, agency_ids=frozenset({agency.id})), types=frozenset({"prooftest.written"})
+    )
 
     async def want() -> StreamFilter:
         return wanted
@@ -102,7 +105,7 @@ async def test_a_subscriber_that_falls_too_far_behind_is_told_to_resume_from_its
     assert agency is not None
     hub = EventHub(relay=audit.seal, poll_seconds=0.01, page=5, keep=5, max_lag=10)
     await hub.start()
-    wanted = StreamFilter(visible_agencies=None, types=frozenset({"prooftest.slow"}))
+    wanted = StreamFilter(scope=Scope.all(), types=frozenset({"prooftest.slow"}))
 
     async def want() -> StreamFilter:
         return wanted

@@ -114,6 +114,8 @@ async def test_the_planned_path_answers_as_the_ordinary_path(
 
 async def test_most_generated_queries_took_the_planned_path() -> None:
     """Else the comparison above would mostly compare Strawberry with itself."""
+    if not PLANNED:
+        pytest.skip("counts what the property test above sent: run the module, not this test alone")
     assert len(PLANNED) >= EXAMPLES and sum(PLANNED) >= len(PLANNED) // 3, (sum(PLANNED), len(PLANNED))
 
 
