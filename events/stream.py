@@ -21,6 +21,13 @@ the head filters the ring in memory (`permissions.filters.event_visible`, the in
 `scope_filter("event", …)`), and one that is behind reads from the database, one page at a
 time, with the SQL scope. A subscriber holds at most one page: a slow client slows only its own reads, and one that
 lags more than `max_lag` positions behind while live is told to resume from its cursor (`SlowConsumer`).
+
+A subscriber at the head that can take events without yielding them (`deliver`: the websocket writes a frame
+rendered once per audience, graphql_api.events.direct_delivery) hands itself to the hub and sleeps: each tick,
+the hub's one loop passes the new events to every such subscriber, instead of waking thousands of tasks, each to
+look at one event. The subscriber's task wakes again when its credentials are due a check, when the policy
+changes (its filter is decided anew), or when an event must go the ordinary way; it resumes from the cursor the
+hub reached, so no event is skipped or sent twice.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ from tortoise.expressions import Q
 
 from events.broker import LocalBroker
 from models import Event, EventAudience
+from permissions.authorizer import authorizer
 from permissions.filters import event_visible, scope_filter
 from permissions.index import Scope
 
@@ -45,6 +53,7 @@ logger = logging.getLogger("caselink.stream")
 
 STREAM_CHANNEL = "events"
 IDLE_SECONDS = 5.0  # an idle subscriber checks its credentials and scope at least this often
+DUE_SWEEP_SECONDS = 0.25  # how late a subscriber handed to the hub may be woken for its credentials check
 _CURSOR_PREFIX = "chain:"
 
 
@@ -81,6 +90,8 @@ class StreamFilter:
     subject_type: str | None = None
     case_id: int | None = None
     agency_ids: frozenset[int] | None = None  # the agencies that acted
+    # The Authorizer's version the scope was read under; the hub delivers with this filter only while it holds.
+    policy_version: int | None = None
 
     def matches(self, event: Event, audience: frozenset[int]) -> bool:
         if not event_visible(self.scope, audience):
@@ -129,6 +140,24 @@ class _Loaded:
 
 
 Relay = Callable[[], Awaitable[int]]
+# Sends one event to the subscriber itself; False when it must be yielded instead (the ordinary way).
+Deliver = Callable[[Streamed], Awaitable[bool]]
+
+
+@dataclass(eq=False, slots=True)
+class _Pusher:
+    """A subscriber at the head, whose live events the hub delivers until `woken` is resolved (with its cursor)."""
+
+    cursor: int
+    wanted: StreamFilter
+    version: int  # the policy version `wanted` was decided under
+    deliver: Deliver
+    due: float  # monotonic time at which the subscriber must check its credentials again
+    woken: asyncio.Future[int]
+
+    def wake(self) -> None:
+        if not self.woken.done():
+            self.woken.set_result(self.cursor)
 
 
 @dataclass
@@ -152,6 +181,9 @@ class EventHub:
     _ticked: asyncio.Event = field(default_factory=asyncio.Event)
     _attached: bool = False
     _stopping: bool = False
+    _pushers: dict[_Pusher, None] = field(default_factory=dict)  # insertion-ordered set
+    _fanned_version: int = -1
+    _due_sweep: float = 0.0
 
     def attach(self) -> None:
         """Listen to the broker: call before the broker starts."""
@@ -229,6 +261,41 @@ class EventHub:
         if loaded:
             changed, self._changed = self._changed, asyncio.Event()
             changed.set()
+        await self._fan_out(loaded)
+
+    async def _fan_out(self, loaded: int) -> None:
+        """Deliver the new events to every subscriber handed to the hub, in one loop; wake those that must act."""
+        now = asyncio.get_running_loop().time()
+        if not loaded and authorizer.version == self._fanned_version and now < self._due_sweep:
+            return  # nothing new, and no subscriber's credentials are due before the next sweep
+        self._fanned_version, self._due_sweep = authorizer.version, now + DUE_SWEEP_SECONDS
+        pending: dict[int, list[_Loaded] | None] = {}
+        for pusher in list(self._pushers):
+            if pusher.woken.done():
+                continue
+            if pusher.version != authorizer.version or now >= pusher.due:
+                pusher.wake()
+                continue
+            if pusher.cursor not in pending:
+                pending[pusher.cursor] = self._from_ring(pusher.cursor)
+            items = pending[pusher.cursor]
+            if items is None:  # behind the ring: its task reads the database
+                pusher.wake()
+                continue
+            try:
+                for item in items:
+                    if pusher.woken.done() or pusher.version != authorizer.version:
+                        break
+                    matches = pusher.wanted.matches(item.event, item.audience)
+                    if matches and not await pusher.deliver(Streamed(item.seq, item.event)):
+                        break  # the task yields this one itself
+                    pusher.cursor = item.seq
+            except Exception as exc:  # the subscriber's own failure: its task raises it
+                if not pusher.woken.done():
+                    pusher.woken.set_exception(exc)
+                continue
+            if pusher.cursor < self.head or pusher.version != authorizer.version:
+                pusher.wake()
 
     async def _load(self) -> int:
         total = 0
@@ -258,17 +325,33 @@ class EventHub:
         start = after + 1 - self._ring[0].seq
         return [self._ring[i] for i in range(start, len(self._ring))]
 
+    async def _handed_over(self, cursor: int, wanted: StreamFilter, deliver: Deliver, recheck: float | None) -> int:
+        """Sleep while the hub delivers; the cursor it reached when it woke the subscriber."""
+        loop = asyncio.get_running_loop()
+        assert wanted.policy_version is not None
+        due = loop.time() + min(IDLE_SECONDS, recheck or IDLE_SECONDS)
+        pusher = _Pusher(cursor, wanted, wanted.policy_version, deliver, due, loop.create_future())
+        self._pushers[pusher] = None
+        try:
+            return await pusher.woken
+        finally:
+            self._pushers.pop(pusher, None)
+            pusher.woken.cancel()
+
     async def stream(
         self,
         *,
         after: int | None,
         filter: Callable[[], Awaitable[StreamFilter]],
         check: Callable[[], Awaitable[float | None]],
+        deliver: Deliver | None = None,
     ) -> AsyncGenerator[Streamed, None]:
         """The events after position `after` (None: from now) that pass the filter, then live ones, for ever.
 
         `filter` is asked again before each page so that a policy change applies at once; `check` raises when the
         subscriber's credentials are no longer good, and otherwise says within how many seconds to ask it again.
+        With `deliver`, live events go through it from the hub's fan-out while the subscriber sleeps; those it
+        refuses are yielded.
         """
         await self.start()
         cursor = await self.now() if after is None else after
@@ -298,10 +381,15 @@ class EventHub:
                     yield Streamed(item.seq, item.event)
                 cursor = item.seq
             live = True
+            if cursor >= self.head and deliver is not None and wanted.policy_version is not None:
+                cursor = await self._handed_over(cursor, wanted, deliver, recheck)
+                continue
             if cursor >= self.head:
                 changed = self._changed
+                # asyncio.timeout, not wait_for: wait_for wraps the wait in a task, one per subscriber per event.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(changed.wait(), timeout=min(IDLE_SECONDS, recheck or IDLE_SECONDS))
+                    async with asyncio.timeout(min(IDLE_SECONDS, recheck or IDLE_SECONDS)):
+                        await changed.wait()
 
 
 async def current_head() -> int:

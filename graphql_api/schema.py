@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import strawberry
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
 from strawberry.tools import merge_types
 
 from graphql_api.access.mutations import AccessMutation
@@ -21,8 +29,9 @@ from graphql_api.calendar.queries import CalendarQuery
 from graphql_api.cases.queries import CaseQuery
 from graphql_api.clues.mutations import ClueMutation
 from graphql_api.clues.queries import ClueQuery
-from graphql_api.errors import CodeMalformedIds, is_client_error
+from graphql_api.errors import CodeMalformedIds, StreamMaskErrors, is_client_error
 from graphql_api.events.queries import EventQuery
+from graphql_api.events.shared_render import SharedEventExecutor
 from graphql_api.events.subscriptions import EventSubscription
 from graphql_api.guidance.mutations import GuidanceMutation
 from graphql_api.guidance.queries import GuidanceQuery
@@ -82,16 +91,29 @@ Mutation = merge_types(
 
 
 def build_schema(*, debug: bool = False, max_depth: int = 12, max_tokens: int = 4000) -> strawberry.Schema:
-    # Factories, not instances: Strawberry builds a fresh extension per request.
+    # Factories, not instances: Strawberry builds a fresh extension per request. The limits' validation rules are
+    # built once, so that the ValidationCache (keyed on the rules) hits; the ParserCache gives every request of one
+    # document text the same document, which the shared subscription renders key on (events.shared_render).
+    rules = [
+        *QueryDepthLimiter(max_depth=max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=30).validation_rules,
+    ]
     extensions: list[Callable[[], SchemaExtension]] = [
-        lambda: QueryDepthLimiter(max_depth=max_depth),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
-        lambda: MaxAliasesLimiter(max_alias_count=30),
+        lambda: AddValidationRules(rules),
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
         CodeMalformedIds,
     ]
     if not debug:
-        extensions.append(lambda: MaskErrors(should_mask_error=lambda error: not is_client_error(error)))
-    return strawberry.Schema(query=Query, mutation=Mutation, subscription=EventSubscription, extensions=extensions)
+        extensions.append(lambda: StreamMaskErrors(should_mask_error=lambda error: not is_client_error(error)))
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        subscription=EventSubscription,
+        extensions=extensions,
+        execution_context_class=SharedEventExecutor,
+    )
 
 
 def export_sdl() -> str:

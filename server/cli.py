@@ -60,6 +60,8 @@ def serve(
         workers=workers,
         log_level="info",
         access_log=access_log,
+        # Events are small JSON frames: compressing each one for each subscriber costs more CPU than it saves.
+        ws_per_message_deflate=False,
     )
 
 

@@ -15,6 +15,7 @@ from strawberry.http import GraphQLRequestData
 from strawberry.types.unset import UNSET, UnsetType
 
 from graphql_api.context import ApiConfig, Context
+from graphql_api.events.direct_delivery import DirectDeliveryHandler
 from graphql_api.persisted import PersistedQueries, PersistedQueryError
 from graphql_api.planner import PlannedReads
 from procedures.attachments import MAX_BYTES
@@ -26,6 +27,9 @@ _ACK: UnsetType = UNSET  # connection_ack without a payload
 
 
 class CaseLinkGraphQL(GraphQL[Context, None]):
+    # Subscription events of plain data are written to the socket directly (see graphql_api.events.direct_delivery).
+    graphql_transport_ws_handler_class = DirectDeliveryHandler
+
     def __init__(self, schema: Any, *, config: ApiConfig, planner: PlannedReads | None = None) -> None:
         # Multipart requests carry uploads. They are safe from cross-site forgery here: the API authenticates by a
         # header, never by a cookie a browser would send along.

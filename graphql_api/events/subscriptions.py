@@ -7,17 +7,20 @@ while it streams, and a connection whose token expired or whose key was revoked 
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Hashable
 from typing import Any
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info as StrawberryInfo
 
-from events.stream import SlowConsumer, StreamFilter, decode_cursor, get_hub
+from events.stream import SlowConsumer, Streamed, StreamFilter, decode_cursor, get_hub
 from graphql_api.context import Context
 from graphql_api.errors import BadUserInput, ClientError, ErrorCode, Forbidden, Unauthenticated
+from graphql_api.events.direct_delivery import current_sender
+from graphql_api.events.shared_render import current_subscription, payload_for
 from graphql_api.events.types import Event
 from graphql_api.relations import decode_id
 from permissions.authorizer import authorizer
@@ -50,6 +53,8 @@ class ResumeFromCursor(ClientError):
 class StreamedEvent:
     cursor: str
     event: Event
+    # The event's identity for graphql_api.events.shared_render: the subscribers of one audience share one execution.
+    share_id: strawberry.Private[Hashable]
 
 
 @strawberry.input
@@ -86,10 +91,7 @@ class _Credentials:
             reason = "token expired"
         elif now or time.monotonic() - self.checked >= self.context.config.credential_recheck_seconds:
             self.checked = time.monotonic()
-            try:
-                await _principal_for(self.credential, secret=self.context.config.secret_key)
-            except InvalidToken as exc:
-                reason = exc.reason
+            reason = await _recent_checks.reason(self.credential, self.context.config.secret_key, fresh=now)
         if reason is not None:
             await self.context.close(CREDENTIALS_CLOSE_CODE, reason)
             raise Unauthenticated(reason)
@@ -97,6 +99,46 @@ class _Credentials:
         if self.expires is not None:
             due = min(due, self.expires - time.time())
         return max(due, 0.01)
+
+
+class _RecentChecks:
+    """One database check per credential at a time, its answer shared for `SHARED_SECONDS`: the thousands of sockets
+    of one integrator key would otherwise each ask the database every `credential_recheck_seconds`. A dict of
+    futures, as no caching library shares an in-flight coroutine's answer between asyncio tasks."""
+
+    SHARED_SECONDS = 1.0
+
+    def __init__(self) -> None:
+        self._checks: dict[str, tuple[float, asyncio.Future[str | None]]] = {}
+        self._pruned = 0.0
+
+    async def reason(self, credential: str, secret: str, *, fresh: bool = False) -> str | None:
+        """Why the credential is no longer good, or None when it is."""
+        now = time.monotonic()
+        found = self._checks.get(credential)
+        if fresh or found is None or now - found[0] >= self.SHARED_SECONDS:
+            self._prune(now)
+            found = (now, asyncio.ensure_future(_reason(credential, secret)))
+            self._checks[credential] = found
+        return await asyncio.shield(found[1])
+
+    def _prune(self, now: float) -> None:
+        if now - self._pruned < self.SHARED_SECONDS:
+            return
+        self._pruned = now
+        for credential in [c for c, (at, _) in self._checks.items() if now - at >= self.SHARED_SECONDS]:
+            del self._checks[credential]
+
+
+async def _reason(credential: str, secret: str) -> str | None:
+    try:
+        await _principal_for(credential, secret=secret)
+    except InvalidToken as exc:
+        return exc.reason
+    return None
+
+
+_recent_checks = _RecentChecks()
 
 
 async def _principal_for(credential: str, *, secret: str) -> Principal:
@@ -116,7 +158,13 @@ async def _stream(
         raise BadUserInput("after must be a cursor this API gave", field="after") from exc
     credentials = _Credentials(context)
 
+    decided: tuple[int, StreamFilter] | None = None  # the filter and the policy version it was decided under
+
     async def wanted() -> StreamFilter:
+        nonlocal decided
+        if decided is not None and decided[0] == authorizer.version:  # no policy change since: the same decision
+            return decided[1]
+        version = authorizer.version
         try:  # the scope now, not when the client subscribed
             if authorizer.scope(principal, "subscribe", "event").empty:
                 raise await deny(principal, "subscribe", "event", None)
@@ -126,17 +174,37 @@ async def _stream(
         except AccessDenied as exc:
             await credentials.check(now=True)  # a revoked key loses its roles too: say that it was revoked
             raise Forbidden(str(exc)) from exc
-        return StreamFilter(scope, base.types, base.type_prefix, base.subject_type, base.case_id, base.agency_ids)
+        filter = StreamFilter(scope, base.types, base.type_prefix, base.subject_type, base.case_id, base.agency_ids,
+                              policy_version=version)  # fmt: skip
+        decided = (version, filter)
+        return filter
 
     await wanted()  # FORBIDDEN before anything is streamed
-    stream = get_hub().stream(after=start, filter=wanted, check=credentials.check)
+    direct, subscription = current_sender(), current_subscription()
+
+    async def deliver(item: Streamed) -> bool:
+        """Write the event's frame directly; False when Strawberry must send it (graphql_api.events.direct_delivery)."""
+        payload = await payload_for(_streamed(item), subscription) if direct and subscription else None
+        if payload is None:
+            return False
+        await direct.send_next(payload)  # type: ignore[union-attr]
+        return True
+
+    stream = get_hub().stream(after=start, filter=wanted, check=credentials.check,
+                              deliver=deliver if direct and subscription else None)  # fmt: skip
     try:
         async for item in stream:
-            yield StreamedEvent(cursor=item.cursor, event=item.event)  # type: ignore[arg-type]
+            if not await deliver(item):
+                yield _streamed(item)  # through Strawberry, which masks errors
     except SlowConsumer as exc:
         raise ResumeFromCursor(exc.cursor) from exc
     finally:
         await stream.aclose()
+
+
+def _streamed(item: Streamed) -> StreamedEvent:
+    share_id = ("event", item.seq, item.event.hash)
+    return StreamedEvent(cursor=item.cursor, event=item.event, share_id=share_id)  # type: ignore[arg-type]
 
 
 def _ids(values: list[relay.GlobalID] | None, field: str) -> frozenset[int] | None:

@@ -13,6 +13,7 @@ from datetime import timedelta
 import uvicorn
 from starlette.applications import Starlette
 from starlette.routing import Route, WebSocketRoute
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 
 from events.outbox import record_event
 from events.stream import EventHub, set_hub
@@ -38,9 +39,12 @@ class Live:
 
 
 @contextlib.asynccontextmanager
-async def live_server(*, recheck_seconds: float = 15.0) -> AsyncIterator[Live]:
+async def live_server(*, recheck_seconds: float = 15.0, direct: bool = True) -> AsyncIterator[Live]:
+    """`direct=False`: every subscription result goes through Strawberry's own handler (no direct frames)."""
     config = ApiConfig(secret_key=TEST_SECRET, token_ttl=timedelta(hours=1), credential_recheck_seconds=recheck_seconds)
     graphql = CaseLinkGraphQL(build_schema(), config=config)
+    if not direct:
+        graphql.graphql_transport_ws_handler_class = BaseGraphQLTransportWSHandler  # type: ignore[assignment]
     app = Starlette(routes=[Route("/graphql", graphql, methods=["GET", "POST"]), WebSocketRoute("/graphql", graphql)])
     await audit.seal()  # what earlier tests wrote, so that the first tick is quick
     hub = EventHub(relay=audit.seal, poll_seconds=0.02)

@@ -51,4 +51,6 @@ async def test_an_unexpected_error_is_masked() -> None:
 def test_the_production_schema_masks_errors() -> None:
     factories = build_schema(debug=False).extensions
     extensions = {type(factory()).__name__ for factory in factories}
-    assert {"MaskErrors", "QueryDepthLimiter", "MaxTokensLimiter", "MaxAliasesLimiter"} <= extensions
+    # The depth and alias limits are AddValidationRules with rules built once (their behaviour is tested above).
+    wanted = {"StreamMaskErrors", "MaxTokensLimiter", "AddValidationRules", "ParserCache", "ValidationCache"}
+    assert wanted <= extensions
