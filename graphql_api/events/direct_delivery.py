@@ -11,6 +11,7 @@ always. tests/graphql/test_shared_renders.py checks that both ways send the same
 
 from __future__ import annotations
 
+import asyncio
 from contextvars import ContextVar
 
 import orjson
@@ -29,12 +30,25 @@ class DirectSender:
         self.operation = operation
         self._head = '{"id":' + orjson.dumps(operation.id).decode() + ',"type":"next","payload":'
 
-    async def send_next(self, payload: str) -> None:
-        """`payload` is the result's JSON, as Strawberry's `send_next` would encode it."""
+    async def send_next(self, payload: str, *, wait: bool = True) -> bool:
+        """Send a frame; `payload` is the result's JSON, as Strawberry's `send_next` would encode it.
+
+        `wait=False` is for the hub's fan-out, which must never wait for one slow client: uvicorn's send waits only
+        while the socket's write buffer is over its high-water mark, and then a zero timeout cancels it before it
+        writes anything. False: not sent (the subscriber's own task sends it, and waits)."""
         if self.operation.completed:
-            return
+            return True  # the client ended the operation: nothing more is sent, and nothing is pending either
+        frame = self._head + payload + "}"
         try:
-            await self.handler.websocket.ws.send_text(self._head + payload + "}")  # type: ignore[attr-defined]
+            if wait:
+                await self.handler.websocket.ws.send_text(frame)  # type: ignore[attr-defined]
+                return True
+            try:
+                async with asyncio.timeout(0):  # fires only if the send suspends
+                    await self.handler.websocket.ws.send_text(frame)  # type: ignore[attr-defined]
+            except TimeoutError:
+                return False
+            return True
         except WebSocketDisconnect as exc:
             raise WebSocketDisconnected from exc
 

@@ -182,16 +182,19 @@ async def _stream(
     await wanted()  # FORBIDDEN before anything is streamed
     direct, subscription = current_sender(), current_subscription()
 
-    async def deliver(item: Streamed) -> bool:
-        """Write the event's frame directly; False when Strawberry must send it (graphql_api.events.direct_delivery)."""
+    async def deliver(item: Streamed, wait: bool = True) -> bool:
+        """Write the event's frame directly (graphql_api.events.direct_delivery); False when it was not: Strawberry
+        must send it (errors to mask), or, with `wait=False` (the hub's fan-out), the client is not reading."""
         payload = await payload_for(_streamed(item), subscription) if direct and subscription else None
         if payload is None:
             return False
-        await direct.send_next(payload)  # type: ignore[union-attr]
-        return True
+        return await direct.send_next(payload, wait=wait)  # type: ignore[union-attr]
+
+    async def deliver_without_waiting(item: Streamed) -> bool:
+        return await deliver(item, wait=False)
 
     stream = get_hub().stream(after=start, filter=wanted, check=credentials.check,
-                              deliver=deliver if direct and subscription else None)  # fmt: skip
+                              deliver=deliver_without_waiting if direct and subscription else None)  # fmt: skip
     try:
         async for item in stream:
             if not await deliver(item):

@@ -1,10 +1,14 @@
-"""The fan-out executes a subscription's selection set once per event and audience (graphql_api.events.shared_render):
+"""The fan-out of live events to many subscribers.
+
+It executes a subscription's selection set once per event and audience (graphql_api.events.shared_render):
 subscribers with the same document, variables and principal share one execution; another principal, other
-variables or a policy change get their own, so no one is sent what was rendered for someone else."""
+variables or a policy change get their own, so no one is sent what was rendered for someone else. Frames written
+directly are Strawberry's frames, and a client that stops reading does not hold up the others."""
 
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,8 +16,14 @@ import orjson
 import pytest
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.client import ClientProtocol
+from websockets.frames import Frame
+from websockets.http11 import Response
+from websockets.typing import Subprotocol
+from websockets.uri import parse_uri
 
-from events.stream import encode_cursor
+from events.outbox import record_event
+from events.stream import decode_cursor, encode_cursor
 from graphql_api.events import shared_render
 from graphql_api.events.direct_delivery import DirectSender
 from models import Agency
@@ -135,9 +145,9 @@ async def test_direct_frames_are_the_frames_strawberry_sends(monkeypatch: pytest
     sent: list[str] = []
     plain = DirectSender.send_next
 
-    async def counted(self: DirectSender, payload: str) -> None:
+    async def counted(self: DirectSender, payload: str, *, wait: bool = True) -> bool:
         sent.append(payload)
-        await plain(self, payload)
+        return await plain(self, payload, wait=wait)
 
     monkeypatch.setattr(DirectSender, "send_next", counted)
     key = await _key("frames")
@@ -153,6 +163,57 @@ async def test_direct_frames_are_the_frames_strawberry_sends(monkeypatch: pytest
     first = orjson.loads(direct[0])
     assert first["id"] == "op-\u00e9" and first["type"] == "next"
     assert first["payload"]["data"]["events"]["event"]["agency"]["name"] == NANPAIHE
+
+
+async def _client_that_stops_reading(live: Live, key: str, query: str) -> asyncio.StreamWriter:
+    """A websocket client that subscribes and then reads nothing more: its transport stops reading, and its small
+    receive buffer keeps the kernel from absorbing what the server sends."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.setblocking(False)
+    await asyncio.get_running_loop().sock_connect(sock, ("127.0.0.1", int(live.ws.split(":")[2].split("/")[0])))
+    reader, writer = await asyncio.open_connection(sock=sock)
+    protocol = ClientProtocol(parse_uri(live.ws), subprotocols=[Subprotocol("graphql-transport-ws")])
+
+    async def until(wanted: type) -> None:
+        while not any(isinstance(e, wanted) for e in protocol.events_received()):
+            protocol.receive_data(await asyncio.wait_for(reader.read(65536), 15))
+
+    protocol.send_request(protocol.connect())
+    writer.write(b"".join(protocol.data_to_send()))
+    await until(Response)
+    protocol.send_text(orjson.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {key}"}}))
+    writer.write(b"".join(protocol.data_to_send()))
+    await until(Frame)  # connection_ack
+    protocol.send_text(orjson.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}))
+    writer.write(b"".join(protocol.data_to_send()))
+    await writer.drain()
+    writer.transport.pause_reading()  # type: ignore[attr-defined]
+    return writer
+
+
+async def test_a_client_that_stops_reading_does_not_hold_up_the_others(live: Live) -> None:
+    """The slow client subscribes first, so the hub's loop meets it first; it reads nothing while 8 MB of events
+    fill its socket. The other still gets every event at once."""
+    key = await _key("slow")
+    agency = await Agency.get(name=NANPAIHE)
+    big = 'subscription { events(filter: {types: ["share.big"]}) { cursor event { id payload } } }'
+    slow = await _client_that_stops_reading(live, key, big)
+    await asyncio.sleep(0.5)
+    fast = await _subscriber(live, key, {"types": ["share.big"]})
+    try:
+        await asyncio.sleep(0.5)
+        blob = "x" * 100_000
+        for n in range(80):
+            await record_event(type="share.big", subject_type="bench", subject_id=n, audience=[agency.id],
+                               payload={"blob": blob})  # fmt: skip
+        got = [orjson.loads(await asyncio.wait_for(fast.recv(), 10)) for _ in range(80)]
+        assert [m["type"] for m in got] == ["next"] * 80
+        cursors = [decode_cursor(m["payload"]["data"]["events"]["cursor"]) for m in got]
+        assert cursors == sorted(cursors) and len(set(cursors)) == 80
+    finally:
+        slow.transport.abort()
+        await fast.close()
 
 
 def test_unhashable_variables_are_not_shared() -> None:
