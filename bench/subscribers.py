@@ -31,13 +31,17 @@ import tempfile
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
 import orjson
 from tortoise import Tortoise
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
+from websockets.client import ClientProtocol
+from websockets.frames import Frame, Opcode
+from websockets.http11 import Response
+from websockets.typing import Subprotocol
+from websockets.uri import parse_uri
 
 from bench.read import process_tree_cpu
 
@@ -65,41 +69,73 @@ def _tree_rss_mib(root: int) -> float:
 
 
 # --- the subscribers: one process per --clients ------------------------------------------------------------------
+#
+# Each subscriber is an asyncio Protocol driving websockets' sans-I/O client (the full handshake, frame parsing and
+# masking, ping replies): a frame is timed and parsed in `data_received`, when the bytes arrive, with no task or
+# async iterator per message. The asyncio client of websockets costs about three times as much CPU per message,
+# which on two shared cores showed up as latency of the bench, not of the server.
 
 
-async def _subscriber(url: str, key: str, received: dict[int, list[float]]) -> ClientConnection:
-    ws = await connect(url, subprotocols=["graphql-transport-ws"], max_queue=None, ping_interval=None,  # type: ignore[list-item]
-                       compression=None)  # fmt: skip
-    await ws.send(orjson.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {key}"}}).decode())
-    await ws.recv()
-    await ws.send(orjson.dumps({"id": "1", "type": "subscribe", "payload": {"query": QUERY}}).decode())
+class _Subscriber(asyncio.Protocol):
+    def __init__(self, url: str, key: str, received: dict[int, list[float]], ready: asyncio.Future[None]) -> None:
+        self.url, self.key, self.received, self.ready = url, key, received, ready
+        self.ws = ClientProtocol(parse_uri(url), subprotocols=[Subprotocol("graphql-transport-ws")])
+        self.transport: asyncio.Transport | None = None
 
-    async def listen() -> None:
-        with contextlib.suppress(ConnectionClosed):
-            async for raw in ws:
-                at = time.monotonic()
-                message = orjson.loads(raw)
-                if message.get("type") == "next":
-                    node_id = base64.b64decode(message["payload"]["data"]["events"]["event"]["id"]).decode()
-                    received.setdefault(int(node_id.removeprefix("Event:")), []).append(at)
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+        self.ws.send_request(self.ws.connect())
+        self._flush()
 
-    _listeners.add(asyncio.create_task(listen()))
-    return ws
+    def data_received(self, data: bytes) -> None:
+        at = time.monotonic()
+        self.ws.receive_data(data)
+        for event in self.ws.events_received():
+            if isinstance(event, Response):
+                init = {"type": "connection_init", "payload": {"authorization": f"Bearer {self.key}"}}
+                self.ws.send_text(orjson.dumps(init))
+            elif isinstance(event, Frame) and event.opcode is Opcode.TEXT:
+                self._message(orjson.loads(event.data), at)
+        self._flush()
+
+    def _message(self, message: dict[str, Any], at: float) -> None:
+        if message["type"] == "next":
+            node_id = base64.b64decode(message["payload"]["data"]["events"]["event"]["id"]).decode()
+            self.received.setdefault(int(node_id.removeprefix("Event:")), []).append(at)
+        elif message["type"] == "connection_ack":
+            self.ws.send_text(orjson.dumps({"id": "1", "type": "subscribe", "payload": {"query": QUERY}}))
+            if not self.ready.done():
+                self.ready.set_result(None)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.ready.done():
+            self.ready.set_exception(exc or ConnectionError("closed before connection_ack"))
+
+    def _flush(self) -> None:
+        if self.transport is not None:
+            for chunk in self.ws.data_to_send():
+                self.transport.write(chunk)
 
 
-_listeners: set[asyncio.Task[None]] = set()
+async def _subscriber(url: str, key: str, received: dict[int, list[float]]) -> asyncio.Transport:
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+    port = int(url.split(":")[2].split("/")[0])
+    transport, _ = await loop.create_connection(lambda: _Subscriber(url, key, received, ready), "127.0.0.1", port)
+    await asyncio.wait_for(ready, 60)
+    return transport
 
 
 async def _clients(url: str, key: str, count: int, pipe: Connection) -> None:
     received: dict[int, list[float]] = {}
-    sockets: list[ClientConnection] = []
+    sockets: list[asyncio.Transport] = []
     for i in range(0, count, 250):
         sockets += await asyncio.gather(*[_subscriber(url, key, received) for _ in range(min(250, count - i))])
     pipe.send("connected")
     await asyncio.to_thread(pipe.recv)  # "done": the writer has waited for the last fan-out
     pipe.send(received)
-    for ws in sockets:
-        ws.transport.abort()
+    for transport in sockets:
+        transport.abort()
 
 
 def _client_process(url: str, key: str, count: int, pipe: Connection) -> None:

@@ -137,6 +137,7 @@ class _Loaded:
     seq: int
     event: Event
     audience: frozenset[int]
+    streamed: Streamed  # made once, handed to every subscriber
 
 
 Relay = Callable[[], Awaitable[int]]
@@ -287,7 +288,7 @@ class EventHub:
                     if pusher.woken.done() or pusher.version != authorizer.version:
                         break
                     matches = pusher.wanted.matches(item.event, item.audience)
-                    if matches and not await pusher.deliver(Streamed(item.seq, item.event)):
+                    if matches and not await pusher.deliver(item.streamed):
                         break  # the task yields this one itself
                     pusher.cursor = item.seq
             except Exception as exc:  # the subscriber's own failure: its task raises it
@@ -308,7 +309,7 @@ class EventHub:
                 seq = int(event.chain_seq or 0)
                 if seq != self.head + 1:  # cannot happen while the sealer numbers without gaps; reload from there
                     raise RuntimeError(f"the chain jumps from {self.head} to {seq}")
-                self._ring.append(_Loaded(seq, event, audiences.get(event.id, frozenset())))
+                self._ring.append(_Loaded(seq, event, audiences.get(event.id, frozenset()), Streamed(seq, event)))
                 self.head = seq
                 if len(self._ring) > self.keep:
                     self._ring.popleft()
@@ -378,7 +379,7 @@ class EventHub:
                 if live and self.head - item.seq > self.max_lag:
                     raise SlowConsumer(cursor)
                 if wanted.matches(item.event, item.audience):
-                    yield Streamed(item.seq, item.event)
+                    yield item.streamed
                 cursor = item.seq
             live = True
             if cursor >= self.head and deliver is not None and wanted.policy_version is not None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from contextvars import ContextVar
 from typing import Any, cast
 
@@ -93,15 +93,15 @@ def current_subscription() -> SharedEventExecutor | None:
     return _subscription_executor.get()
 
 
-async def payload_for(event: Any, subscription: SharedEventExecutor) -> str | None:
-    """The JSON payload of the `next` frame for `event` in `subscription`, rendered once per audience; None when
-    Strawberry must send it (errors to mask, an audience that cannot share)."""
+async def payload_for(share_id: Hashable, event: Callable[[], Any], subscription: SharedEventExecutor) -> str | None:
+    """The JSON payload of the `next` frame for the event `share_id` names in `subscription`, rendered once per
+    audience; None when Strawberry must send it (errors to mask, an audience that cannot share). `event` makes the
+    root value, for the first subscriber of an audience only."""
     if subscription._audience is None:
         subscription._audience = _intern_audience(subscription)
-    # Most subscribers find the render made: the per-event executor (a copy) is built only for the first.
-    render = _renders.get((event.share_id, subscription._audience, authorizer.version))
+    render = _renders.get((share_id, subscription._audience, authorizer.version))
     if render is None:
-        render = subscription.build_per_event_executor(event)._render(None)
+        render = subscription.build_per_event_executor(event())._render(None)
     if render is None:
         return None
     if render.payload is None:

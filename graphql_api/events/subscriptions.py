@@ -185,10 +185,12 @@ async def _stream(
     async def deliver(item: Streamed, wait: bool = True) -> bool:
         """Write the event's frame directly (graphql_api.events.direct_delivery); False when it was not: Strawberry
         must send it (errors to mask), or, with `wait=False` (the hub's fan-out), the client is not reading."""
-        payload = await payload_for(_streamed(item), subscription) if direct and subscription else None
+        if direct is None or subscription is None:
+            return False
+        payload = await payload_for(_share_id(item), lambda: _streamed(item), subscription)
         if payload is None:
             return False
-        return await direct.send_next(payload, wait=wait)  # type: ignore[union-attr]
+        return await direct.send_next(payload, wait=wait)
 
     async def deliver_without_waiting(item: Streamed) -> bool:
         return await deliver(item, wait=False)
@@ -205,9 +207,12 @@ async def _stream(
         await stream.aclose()
 
 
+def _share_id(item: Streamed) -> tuple[str, int, str | None]:
+    return ("event", item.seq, item.event.hash)
+
+
 def _streamed(item: Streamed) -> StreamedEvent:
-    share_id = ("event", item.seq, item.event.hash)
-    return StreamedEvent(cursor=item.cursor, event=item.event, share_id=share_id)  # type: ignore[arg-type]
+    return StreamedEvent(cursor=item.cursor, event=item.event, share_id=_share_id(item))  # type: ignore[arg-type]
 
 
 def _ids(values: list[relay.GlobalID] | None, field: str) -> frozenset[int] | None:

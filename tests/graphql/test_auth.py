@@ -106,7 +106,10 @@ async def test_an_api_key_is_shown_once_and_authenticates_an_integrator_until_re
         "roles": ["INTEGRATOR"],
         "user": None,
     }
-    assert (await ApiKey.get(id=stored.id)).last_used_at is not None
+    first_use = (await ApiKey.get(id=stored.id)).last_used_at
+    assert first_use is not None
+    await api.query(ME, authorization=f"Bearer {secret}")
+    assert (await ApiKey.get(id=stored.id)).last_used_at == first_use, "within a minute of the last: not written"
     wrong = secret[:-2] + ("aa" if not secret.endswith("aa") else "bb")
     assert error_codes(await api.query(ME, authorization=f"Bearer {wrong}")) == ["UNAUTHENTICATED"]
     revoked = (await api.data(REVOKE_KEY, {"key": created["apiKey"]["id"]}, as_user="nph_admin"))["revokeApiKey"]
