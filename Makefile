@@ -46,7 +46,7 @@ bench-authz: $(BIN)/.installed
 
 # Websocket subscribers on one server: 1,000 and 10,000, one event a second (a fresh SQLite database).
 bench-subscribers: $(BIN)/.installed
-	$(BIN)/python -m bench.subscribers --subscribers 1000 10000 --events 20
+	$(BIN)/python -m bench.subscribers --subscribers 1000 10000 --events 20 --clients 2
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
