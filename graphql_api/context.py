@@ -40,8 +40,9 @@ class Context:
     # A websocket's `connection_init` payload (set by Strawberry) and the credential it authenticated with.
     connection_params: dict[str, Any] | None = None
     credential: str | None = None
-    # Decisions are cached for the request only, so none can outlive a policy change.
-    _scopes: dict[str, Scope] = field(default_factory=dict)
+    # Decisions are cached for the request (a websocket's: for the connection) and the policy version they were made
+    # under, so none outlives a policy change.
+    _scopes: dict[str, tuple[int, Scope]] = field(default_factory=dict)
     _denied: dict[str, asyncio.Future[AccessDenied]] = field(default_factory=dict)
 
     async def close(self, code: int, reason: str) -> None:
@@ -59,10 +60,12 @@ class Context:
     async def read_scope(self, resource: str) -> Scope:
         """The agencies whose `resource` rows the principal may read; FORBIDDEN when none."""
         principal = self.require_principal()
-        if resource not in self._scopes:
+        cached = self._scopes.get(resource)
+        if cached is None or cached[0] != authorizer.version:  # a websocket's context outlives policy changes
+            version = authorizer.version
             async with forbidden_on_denial():
-                self._scopes[resource] = await read_scope(principal, resource)
-        return self._scopes[resource]
+                cached = self._scopes[resource] = (version, await read_scope(principal, resource))
+        return cached[1]
 
     async def require(self, action: str, obj: str, agency_id: int | None) -> Principal:
         """The principal, when it may do `action` on `obj` in the agency; FORBIDDEN (and audited) otherwise."""

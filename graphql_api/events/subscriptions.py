@@ -22,6 +22,7 @@ from graphql_api.errors import BadUserInput, ClientError, ErrorCode, Forbidden, 
 from graphql_api.events.direct_delivery import current_sender
 from graphql_api.events.shared_render import current_subscription, payload_for
 from graphql_api.events.types import Event
+from graphql_api.loaders import Loaders
 from graphql_api.relations import decode_id
 from permissions.authorizer import authorizer
 from permissions.credentials import InvalidToken, is_api_key, read_token, token_expiry
@@ -182,12 +183,18 @@ async def _stream(
     await wanted()  # FORBIDDEN before anything is streamed
     direct, subscription = current_sender(), current_subscription()
 
+    def fresh(item: Streamed) -> StreamedEvent:
+        """The root value of one event's execution, with loaders of its own: a socket's context lives for hours,
+        and its loaders would otherwise cache every row they ever loaded, unchanged."""
+        context.loaders = Loaders()
+        return _streamed(item)
+
     async def deliver(item: Streamed, wait: bool = True) -> bool:
         """Write the event's frame directly (graphql_api.events.direct_delivery); False when it was not: Strawberry
         must send it (errors to mask), or, with `wait=False` (the hub's fan-out), the client is not reading."""
         if direct is None or subscription is None:
             return False
-        payload = await payload_for(_share_id(item), lambda: _streamed(item), subscription)
+        payload = await payload_for(_share_id(item), lambda: fresh(item), subscription)
         if payload is None:
             return False
         return await direct.send_next(payload, wait=wait)
@@ -200,7 +207,7 @@ async def _stream(
     try:
         async for item in stream:
             if not await deliver(item):
-                yield _streamed(item)  # through Strawberry, which masks errors
+                yield fresh(item)  # through Strawberry, which masks errors
     except SlowConsumer as exc:
         raise ResumeFromCursor(exc.cursor) from exc
     finally:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
+
+from graphql_api.context import ApiConfig, Context
+from graphql_api.errors import Forbidden
 from models import Event, PolicyRule, User
-from permissions.principal import user_subject
-from tests.conftest import Api, error_codes
+from permissions.principal import Principal, user_subject
+from tests.conftest import TEST_SECRET, Api, error_codes
 from tests.graphql.matrix_world import gid
 
 GRANT = """mutation($u: ID!, $role: Role!, $a: ID) {
@@ -82,3 +88,18 @@ async def test_permissions_are_validated_and_only_county_wide_managers_change_te
     body = await api.query(PERMISSION, {"role": "OFFICER", "o": "case", "act": "read", "allow": False, "a": None},
                            as_user="nph_admin")  # fmt: skip
     assert error_codes(body) == ["FORBIDDEN"], "only a county-wide manager changes the templates"
+
+
+async def test_a_long_lived_context_decides_again_after_a_policy_change(api: Api) -> None:
+    """A websocket's context lives as long as the connection: the scopes it caches must not outlive a change."""
+    registrar = await User.get(username="nph_registrar")
+    principal = Principal(subject=user_subject(registrar.id), agency_id=registrar.agency_id, user_id=registrar.id)
+    context = Context(config=ApiConfig(secret_key=TEST_SECRET, token_ttl=timedelta(hours=1)), principal=principal)
+    with pytest.raises(Forbidden):
+        await context.read_scope("transfer")
+    user, agency = await _ids("nph_registrar")
+    await api.data(GRANT, {"u": user, "role": "OFFICER", "a": agency}, as_user="nph_admin")
+    assert registrar.agency_id in (await context.read_scope("transfer")).agency_ids
+    await api.data(REVOKE, {"u": user, "role": "OFFICER", "a": agency}, as_user="nph_admin")
+    with pytest.raises(Forbidden):
+        await context.read_scope("transfer")
