@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 from events.outbox import record_event
 from events.stream import EventHub, SlowConsumer, Streamed, StreamFilter, decode_cursor
 from models import Agency
+from permissions.authorizer import authorizer
 from permissions.index import Scope
 from procedures import audit
 
@@ -28,12 +29,19 @@ async def _nothing() -> float | None:
     return None
 
 
-async def test_every_committed_event_is_streamed_once_in_order_across_reconnects(database_url: str) -> None:
+@pytest.mark.parametrize("handed", [False, True], ids=["yielded", "delivered by the hub"])
+async def test_every_committed_event_is_streamed_once_in_order_across_reconnects(
+    database_url: str, handed: bool
+) -> None:
+    """`handed`: the subscriber hands itself to the hub at the head (as a websocket with direct frames does) and
+    refuses one event in ten, which it then gets yielded, as a result with errors is."""
     postgres = database_url.startswith("postgres")
     rng = random.Random(20261129)
     agency = await Agency.all().order_by("id").first()
     assert agency is not None
-    hub = EventHub(relay=audit.seal, poll_seconds=0.01, page=7, keep=25)  # small pages and ring: every path is used
+    # Small pages and ring, so that every path is used; a ring that holds a burst when the hub delivers (a burst
+    # beyond it sends the subscriber back to reading pages itself).
+    hub = EventHub(relay=audit.seal, poll_seconds=0.01, page=7, keep=1000 if handed else 25)
     await hub.start()
     committed: list[int] = []  # event IDs in commit order
     writers = WRITERS if postgres else 4
@@ -49,7 +57,9 @@ async def test_every_committed_event_is_streamed_once_in_order_across_reconnects
 
     received: list[Streamed] = []
     wanted = StreamFilter(
-        scope=Scope(everything=False, agency_ids=frozenset({agency.id})), types=frozenset({"prooftest.written"})
+        scope=Scope(everything=False, agency_ids=frozenset({agency.id})),
+        types=frozenset({"prooftest.written"}),
+        policy_version=authorizer.version,
     )
 
     async def want() -> StreamFilter:
@@ -57,16 +67,26 @@ async def test_every_committed_event_is_streamed_once_in_order_across_reconnects
 
     reconnects = 0
 
+    cursor, hub_delivered = 0, 0
+
+    async def deliver(item: Streamed) -> bool:
+        nonlocal cursor, hub_delivered
+        if rng.random() < 0.1:
+            return False
+        received.append(item)
+        cursor, hub_delivered = item.seq, hub_delivered + 1
+        return True
+
     async def subscriber() -> None:
-        nonlocal reconnects
+        nonlocal reconnects, cursor
         cursor = hub.head
         while True:
-            stream = hub.stream(after=cursor, filter=want, check=_nothing)
+            stream = hub.stream(after=cursor, filter=want, check=_nothing, deliver=deliver if handed else None)
             try:
                 async for item in stream:
                     received.append(item)
                     cursor = item.seq
-                    if rng.random() < 0.08:  # drop the connection at a random point, resume from the last cursor
+                    if rng.random() < (0.15 if handed else 0.08):  # drop the connection, resume from the last cursor
                         break
             finally:
                 await stream.aclose()
@@ -92,7 +112,11 @@ async def test_every_committed_event_is_streamed_once_in_order_across_reconnects
     assert set(ids) == set(committed), "an event was missed"
     seqs = [item.seq for item in received]
     assert seqs == sorted(seqs) and all(decode_cursor(item.cursor) == item.seq for item in received)
-    assert reconnects > 3
+    assert reconnects > (1 if handed else 3)
+    if handed:
+        # both ways were taken (how many each, the writers' timing decides)
+        assert hub_delivered > 0, "the hub's fan-out delivered events, not only the subscriber's own loop"
+        assert len(received) > hub_delivered, "and the loop yielded others"
     if postgres:
         out_of_order = sum(1 for a, b in itertools.pairwise(committed) if b < a)
         assert out_of_order > 10, "the writers did not commit out of ID order: the test proved nothing"
