@@ -17,51 +17,71 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from graphql_api.errors import ClientError
-from graphql_api.pagination import decode_cursor, encode_cursor
+from graphql_api.pagination import decode_cursor, encode_cursor, page_query, total_query
 from graphql_api.planner.plan import (
     Computed,
     Constant,
     GlobalId,
     Leaf,
     ListPlan,
+    NodePlan,
     OperationPlan,
     Relation,
     Selection,
+    StatisticsPlan,
 )
-from graphql_api.planner.sql_json import page_sql
+from graphql_api.planner.sql_json import finish, has_computed, page_sql
+from graphql_api.supervision.queries import agency_statistics
 from permissions.authorizer import authorizer
-from permissions.catalog import READ_OBJECT
 from permissions.filters import scope_filter
 from permissions.index import Scope
 from permissions.principal import Principal
+from procedures.access import visible_scope
 
 
 async def run_plan(plan: OperationPlan, principal: Principal | None, max_page_size: int) -> dict[str, Any] | None:
     if principal is None:
         return None
-    prepared: list[tuple[ListPlan, Scope, int, int | None]] = []
-    for item in plan.lists:
+    prepared: dict[int, Any] = {}  # per root field: what its answer needs, checked before anything is read
+    for index, item in enumerate(plan.lists):
         if isinstance(item, Constant):
             continue
-        scope = authorizer.scope(principal, "read", READ_OBJECT[item.resource])
-        size = max_page_size if item.first is None else item.first
-        if scope.empty or size < 0 or size > max_page_size:
+        resource = "statistics" if isinstance(item, StatisticsPlan) else item.resource
+        scope = visible_scope(principal, resource)
+        if scope.empty:
             return None
-        try:
-            after = decode_cursor(item.after) if item.after is not None else None
-        except ClientError:
-            return None
-        prepared.append((item, scope, size, after))
+        if isinstance(item, ListPlan):
+            size = max_page_size if item.first is None else item.first
+            if size < 0 or size > max_page_size:
+                return None
+            try:
+                after = decode_cursor(item.after) if item.after is not None else None
+            except ClientError:
+                return None
+            prepared[index] = (item, scope, size, after)
+        elif isinstance(item, StatisticsPlan):
+            try:  # through the resolver's own function, before the transaction: it reads on its own connection
+                prepared[index] = await agency_statistics(scope, item.start, item.end, item.agencies)
+            except ClientError:
+                return None
+        else:
+            prepared[index] = scope
     data: dict[str, Any] = {}
-    lists = iter(prepared)
     # One connection for all the statements: a pool connection per statement costs a reset round trip each.
     async with in_transaction() as connection:
         reader = _Reader(connection, principal)
-        for item in plan.lists:
+        for index, item in enumerate(plan.lists):
             if isinstance(item, Constant):
                 data[item.key] = item.value
+            elif isinstance(item, ListPlan):
+                data[item.key] = await reader.connection_(*prepared[index])
+            elif isinstance(item, StatisticsPlan):
+                data[item.key] = await reader.objects(item.node, prepared[index])
             else:
-                data[item.key] = await reader.connection_(*next(lists))
+                found = await reader.node(item, prepared[index])
+                if found is None:
+                    return None  # NOT_FOUND: the ordinary path words it
+                data[item.key] = found
     return {"data": data}
 
 
@@ -76,37 +96,50 @@ class _Reader:
         """As `graphql_api.context.Context.can` for the principal's own agency, which computed fields ask."""
         return authorizer.can(self.principal, action, obj, self.principal.agency_id)
 
+    async def node(self, plan: NodePlan, scope: Scope) -> dict[str, Any] | None:
+        """The row of `node(id:)` when it exists and is in scope (as `graphql_api.node.load_visible` reads it)."""
+        query = plan.node.model.filter(id=plan.pk)  # type: ignore[union-attr]
+        where = scope_filter(plan.resource, scope)
+        if where is not None:
+            query = query.filter(where)
+        json_sql = self._json_sql(plan.node)
+        rows = list(await query.using_db(self.connection).values(*(["id"] if json_sql else plan.node.columns())))
+        if not rows:
+            return None
+        nodes = await self.nodes(plan.node, rows, json_sql)
+        return nodes[0]  # type: ignore[no-any-return]
+
+    async def nodes(self, selection: Selection, rows: list[dict[str, Any]], json_sql: str) -> list[Any]:
+        if json_sql:
+            found = await self.connection.execute_query_dict(json_sql, [[row["id"] for row in rows]])
+            nodes: list[Any] = orjson.loads(found[0]["nodes"])
+            if selection.computed:
+                finish(selection, nodes, self.can)
+            return nodes
+        return await self.objects(selection, rows)
+
     async def connection_(self, plan: ListPlan, scope: Scope, size: int, after: int | None) -> dict[str, Any]:
         rows: list[dict[str, Any]] = []
         has_next = False
         if any(kind in {"edges", "pageInfo"} for _, kind, _ in plan.parts):
-            query = plan.model.all().using_db(self.connection).order_by("id")
-            if after is not None:
-                query = query.filter(id__gt=after)
-            where = scope_filter(plan.resource, scope, after=after, first=size + 1)
-            if where is not None:
-                query = query.filter(where)
+            query = page_query(plan.rows, resource=plan.resource, scope=scope, after_id=after, size=size,
+                               narrowed=plan.narrowed)  # fmt: skip
             json_sql = self._json_sql(plan.node)
             columns = plan.node.columns() if plan.node is not None and not json_sql else ["id"]
-            rows = list(await query.limit(size + 1).values(*columns)) if size else []
+            rows = list(await query.using_db(self.connection).values(*columns)) if size else []
             has_next = len(rows) > size
             rows = rows[:size]
-        nodes: list[dict[str, Any] | None] = [None] * len(rows)
+        nodes: list[Any] = [None] * len(rows)
         if plan.node is not None and rows:
-            if json_sql:
-                found = await self.connection.execute_query_dict(json_sql, [[row["id"] for row in rows]])
-                nodes = orjson.loads(found[0]["nodes"])
-            else:
-                nodes = [*await self.objects(plan.node, rows)]
+            nodes = await self.nodes(plan.node, rows, json_sql)
         cursors = [encode_cursor(row["id"]) for row in rows]
         result: dict[str, Any] = {}
         for key, kind, detail in plan.parts:
             if kind == "constant":
                 result[key] = detail
             elif kind == "totalCount":
-                where = scope_filter(plan.resource, scope)
-                query = plan.model.all() if where is None else plan.model.filter(where)
-                result[key] = await query.using_db(self.connection).count()
+                total = total_query(plan.rows, resource=plan.resource, scope=scope)
+                result[key] = await total.using_db(self.connection).count()
             elif kind == "pageInfo":
                 info = {
                     "hasNextPage": has_next,
@@ -130,6 +163,7 @@ class _Reader:
             return ""
         if selection.json_sql is None:
             selection.json_sql = page_sql(selection) or ""
+            selection.computed = has_computed(selection)
         return selection.json_sql
 
     async def objects(self, selection: Selection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -151,8 +185,8 @@ class _Reader:
                     obj[item.key] = item.value
                 elif isinstance(item, Computed):
                     obj[item.key] = item.compute({c: row[c] for c in item.columns}, self.can)
-                elif item.kind == "one":
-                    obj[item.key] = loaded[item.key].get(row[item.column])
+                elif item.kind in {"one", "first"}:
+                    obj[item.key] = loaded[item.key].get(row[item.column if item.kind == "one" else "id"])
                 else:
                     obj[item.key] = loaded[item.key].get(row["id"], [])
             objects.append(obj)
@@ -160,16 +194,20 @@ class _Reader:
 
     async def related(self, relation: Relation, rows: list[dict[str, Any]]) -> dict[Any, Any]:
         target = relation.target
+        model = target.model
+        assert model is not None  # relations point at tables
         if relation.kind == "one":
             ids = sorted({row[relation.column] for row in rows if row[relation.column] is not None})
-            query = target.model.filter(id__in=ids).using_db(self.connection)
+            query = model.filter(id__in=ids).using_db(self.connection)
             found = list(await query.values(*target.columns())) if ids else []
             return dict(zip((r["id"] for r in found), await self.objects(target, found), strict=True))
         parent_ids = [row["id"] for row in rows]
         columns = sorted({*target.columns(), relation.column})
-        children = target.model.filter(**{f"{relation.column}__in": parent_ids}).using_db(self.connection)
+        children = model.filter(**{f"{relation.column}__in": parent_ids}, **relation.where).using_db(self.connection)
         found = list(await children.order_by("id").values(*columns)) if parent_ids else []
         grouped: dict[Any, list[dict[str, Any]]] = defaultdict(list)
         for raw, obj in zip(found, await self.objects(target, found), strict=True):
             grouped[raw[relation.column]].append(obj)
+        if relation.kind == "first":
+            return {parent: children[0] for parent, children in grouped.items()}
         return grouped
