@@ -12,6 +12,7 @@ permissions, two ways to execute it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -47,7 +48,6 @@ from strawberry.types.arguments import convert_argument
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from graphql_api.errors import ClientError
 from graphql_api.node import ModelNode
 from graphql_api.pagination import LIST
 from graphql_api.relations import PLAN
@@ -119,7 +119,8 @@ class ListPlan:
     key: str
     resource: str
     model: type[Model]
-    rows: QuerySet[Any]  # the resolver's rows for the filter, before the scope
+    rows_of: Callable[[Any], QuerySet[Any]]  # the resolver's rows for a filter, before the scope
+    filter: Any  # the filter argument, as the resolver gets it
     narrowed: bool  # a filter was given (even an empty one): the scope takes its exact form, as in `paginate`
     first: int | None
     after: str | None
@@ -329,14 +330,11 @@ def _list_plan(compiler: _Compiler, key: str, nodes: list[FieldNode], query_type
     if set(arguments) - {"first", "after", "filter"}:
         raise NotPlannable("an argument this planner does not know")
     filter_ = arguments.get("filter")
-    try:
-        rows = rows_of(filter_) if "filter" in arguments else rows_of(None)
-    except ClientError as exc:  # an ID of the wrong type: the ordinary path reports it
-        raise NotPlannable("a filter the resolver refuses") from exc
     connection = _object_type(gql_field.type)
     edge_type = _object_type(connection.fields["edges"].type)
     node_type = _object_type(edge_type.fields["node"].type)
-    plan = ListPlan(key=key, resource=resource, model=_model_of(node_type), rows=rows, narrowed=filter_ is not None,
+    plan = ListPlan(key=key, resource=resource, model=_model_of(node_type), rows_of=rows_of, filter=filter_,
+                    narrowed=filter_ is not None,
                     first=arguments.get("first"), after=arguments.get("after"), edge_type=edge_type.name)  # fmt: skip
     for child_key, children in _collect(compiler, connection, [n.selection_set for n in nodes]).items():
         child_name = children[0].name.value

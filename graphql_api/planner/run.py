@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from graphql_api.errors import ClientError
@@ -56,9 +57,10 @@ async def run_plan(plan: OperationPlan, principal: Principal | None, max_page_si
                 return None
             try:
                 after = decode_cursor(item.after) if item.after is not None else None
+                rows = item.rows_of(item.filter)  # an ID of the wrong type in it: BAD_USER_INPUT
             except ClientError:
                 return None
-            prepared[index] = (item, scope, size, after)
+            prepared[index] = (item, rows, scope, size, after)
         elif isinstance(item, StatisticsPlan):
             try:  # through the resolver's own function, before the transaction: it reads on its own connection
                 prepared[index] = await agency_statistics(scope, item.start, item.end, item.agencies)
@@ -118,11 +120,13 @@ class _Reader:
             return nodes
         return await self.objects(selection, rows)
 
-    async def connection_(self, plan: ListPlan, scope: Scope, size: int, after: int | None) -> dict[str, Any]:
+    async def connection_(
+        self, plan: ListPlan, rows_query: QuerySet[Any], scope: Scope, size: int, after: int | None
+    ) -> dict[str, Any]:
         rows: list[dict[str, Any]] = []
         has_next = False
         if any(kind in {"edges", "pageInfo"} for _, kind, _ in plan.parts):
-            query = page_query(plan.rows, resource=plan.resource, scope=scope, after_id=after, size=size,
+            query = page_query(rows_query, resource=plan.resource, scope=scope, after_id=after, size=size,
                                narrowed=plan.narrowed)  # fmt: skip
             json_sql = self._json_sql(plan.node)
             columns = plan.node.columns() if plan.node is not None and not json_sql else ["id"]
@@ -138,7 +142,7 @@ class _Reader:
             if kind == "constant":
                 result[key] = detail
             elif kind == "totalCount":
-                total = total_query(plan.rows, resource=plan.resource, scope=scope)
+                total = total_query(rows_query, resource=plan.resource, scope=scope)
                 result[key] = await total.using_db(self.connection).count()
             elif kind == "pageInfo":
                 info = {
