@@ -287,3 +287,26 @@ async def test_a_planned_query_runs_one_statement_per_level_whatever_the_page_si
         assert "errors" not in body
         counts.append(len([s for s in statements if s.lstrip().upper().startswith("SELECT")]))
     assert counts[0] == counts[1] <= 7, counts  # auth, cases, agency, matter, transfers, senders, receivers
+
+
+async def test_the_benchmark_shapes_are_planned_and_answer_as_the_ordinary_path(
+    api: Api, ordinary: httpx.AsyncClient
+) -> None:
+    """bench.read's queries (a case page, a transfer with its timeline and documents, a page of those, an agency's
+    statistics) take the planned path, and their JSON is the ordinary path's."""
+    from bench.read import SHAPES, request_of
+
+    found = await api.query(
+        "{ transfers(first: 20) { edges { node { id receipt { id } } } } }", as_user="sfj_supervisor"
+    )
+    received = [e["node"]["id"] for e in found["data"]["transfers"]["edges"] if e["node"]["receipt"]]
+    assert received, "the seeds hold received transfers"
+    transfer = int(base64.b64decode(received[0]).decode().partition(":")[2])
+    headers = {"Authorization": f"Bearer {await api.token('sfj_supervisor')}"}
+    for shape in SHAPES:
+        body = request_of(shape, 5, transfer)
+        planned = await api.client.post("/graphql", json=body, headers=headers)
+        plain = await ordinary.post("/graphql", json=body, headers=headers)
+        assert planned.headers.get("x-caselink-planned") == "1", (shape, planned.text[:300])
+        assert "errors" not in orjson.loads(planned.content), shape
+        assert orjson.loads(planned.content) == orjson.loads(plain.content), shape
