@@ -453,7 +453,7 @@ def _serve_command(port: int, workers: int) -> list[str]:
     script = Path(sys.executable).parent / "caselink"
     if not script.exists():
         script = REPO / ".venv" / "bin" / "caselink"
-    args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--no-access-log"]
     if script.exists():
         return [str(script), *args]
     return [sys.executable, "-c", "from server.cli import app; app()", *args]
