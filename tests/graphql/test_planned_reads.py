@@ -310,3 +310,21 @@ async def test_the_benchmark_shapes_are_planned_and_answer_as_the_ordinary_path(
         assert planned.headers.get("x-caselink-planned") == "1", (shape, planned.text[:300])
         assert "errors" not in orjson.loads(planned.content), shape
         assert orjson.loads(planned.content) == orjson.loads(plain.content), shape
+
+
+async def test_a_cached_plan_answers_each_principal_within_its_own_scope(api: Api, ordinary: httpx.AsyncClient) -> None:
+    """Plans are cached per document and variables, never per principal: the same request, sent by a township officer
+    and by the county supervisor, gets each its own rows, as on the ordinary path."""
+    body = {
+        "query": "query($n: Int) { cases(first: $n) { totalCount edges { node { number } } } }",
+        "variables": {"n": 50},
+    }
+    answers = []
+    for user in ("nph_zhang", "sfj_supervisor", "nph_zhang"):
+        headers = {"Authorization": f"Bearer {await api.token(user)}"}
+        planned = await api.client.post("/graphql", json=body, headers=headers)
+        plain = await ordinary.post("/graphql", json=body, headers=headers)
+        assert planned.headers.get("x-caselink-planned") == "1"
+        assert orjson.loads(planned.content) == orjson.loads(plain.content), user
+        answers.append(orjson.loads(planned.content))
+    assert answers[0] == answers[2] != answers[1]
