@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 import orjson
+from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -31,7 +32,7 @@ from graphql_api.planner.plan import (
     Selection,
     StatisticsPlan,
 )
-from graphql_api.planner.sql_json import finish, has_computed, page_sql
+from graphql_api.planner.sql_json import IDS, finish, has_computed, page_sql, with_page
 from graphql_api.supervision.queries import agency_statistics
 from permissions.authorizer import authorizer
 from permissions.filters import scope_filter
@@ -68,23 +69,35 @@ async def run_plan(plan: OperationPlan, principal: Principal | None, max_page_si
                 return None
         else:
             prepared[index] = scope
-    data: dict[str, Any] = {}
+    client = connections.get("default")
+    if _one_statement(plan, client):  # no transaction: BEGIN and COMMIT would be two more round trips
+        return await _Reader(client, principal).read(plan, prepared)
     # One connection for all the statements: a pool connection per statement costs a reset round trip each.
     async with in_transaction() as connection:
-        reader = _Reader(connection, principal)
-        for index, item in enumerate(plan.lists):
-            if isinstance(item, Constant):
-                data[item.key] = item.value
-            elif isinstance(item, ListPlan):
-                data[item.key] = await reader.connection_(*prepared[index])
-            elif isinstance(item, StatisticsPlan):
-                data[item.key] = await reader.objects(item.node, prepared[index])
-            else:
-                found = await reader.node(item, prepared[index])
-                if found is None:
-                    return None  # NOT_FOUND: the ordinary path words it
-                data[item.key] = found
-    return {"data": data}
+        return await _Reader(connection, principal).read(plan, prepared)
+
+
+def _one_statement(plan: OperationPlan, client: BaseDBAsyncClient) -> bool:
+    """Whether the plan is one statement: a single list without `totalCount`, or `node(id:)`, whose nodes PostgreSQL
+    builds together with the page (`sql_json.with_page`)."""
+    roots = [item for item in plan.lists if not isinstance(item, Constant)]
+    if len(roots) != 1 or isinstance(roots[0], StatisticsPlan) or client.capabilities.dialect != "postgres":
+        return False
+    root = roots[0]
+    if isinstance(root, ListPlan) and any(kind == "totalCount" for _, kind, _ in root.parts):
+        return False
+    return root.node is not None and bool(_json_sql(root.node))
+
+
+def _json_sql(selection: Selection | None) -> str:
+    """The one-statement form of the nodes of `selection` (`sql_json.page_sql` with the IDs to come), or "" when a
+    field of it does not render in SQL. Call only on PostgreSQL."""
+    if selection is None:
+        return ""
+    if selection.json_sql is None:
+        selection.json_sql = page_sql(selection, IDS) or ""
+        selection.computed = has_computed(selection)
+    return selection.json_sql
 
 
 class _Reader:
@@ -93,6 +106,33 @@ class _Reader:
     def __init__(self, connection: BaseDBAsyncClient, principal: Principal) -> None:
         self.connection = connection
         self.principal = principal
+
+    async def read(self, plan: OperationPlan, prepared: dict[int, Any]) -> dict[str, Any] | None:
+        data: dict[str, Any] = {}
+        for index, item in enumerate(plan.lists):
+            if isinstance(item, Constant):
+                data[item.key] = item.value
+            elif isinstance(item, ListPlan):
+                data[item.key] = await self.connection_(*prepared[index])
+            elif isinstance(item, StatisticsPlan):
+                data[item.key] = await self.objects(item.node, prepared[index])
+            else:
+                found = await self.node(item, prepared[index])
+                if found is None:
+                    return None  # NOT_FOUND: the ordinary path words it
+                data[item.key] = found
+        return {"data": data}
+
+    async def paged(self, selection: Selection, page: QuerySet[Any], size: int) -> tuple[list[int], list[Any]]:
+        """On PostgreSQL, the IDs `page` selects and the nodes of the first `size`, in one statement."""
+        ids_query: Any = page.using_db(self.connection).values("id")
+        ids_query._make_query()  # Tortoise's SQL and parameters for the page, to nest in the statement
+        sql, parameters = ids_query.query.get_parameterized_sql()
+        found = await self.connection.execute_query_dict(with_page(self._json_sql(selection), sql, size), parameters)
+        nodes: list[Any] = orjson.loads(found[0]["nodes"])
+        if selection.computed:
+            finish(selection, nodes, self.can)
+        return orjson.loads(found[0]["ids"]), nodes
 
     def can(self, action: str, obj: str) -> bool:
         """As `graphql_api.context.Context.can` for the principal's own agency, which computed fields ask."""
@@ -104,39 +144,35 @@ class _Reader:
         where = scope_filter(plan.resource, scope)
         if where is not None:
             query = query.filter(where)
-        json_sql = self._json_sql(plan.node)
-        rows = list(await query.using_db(self.connection).values(*(["id"] if json_sql else plan.node.columns())))
+        if self._json_sql(plan.node):
+            ids, nodes = await self.paged(plan.node, query, 1)
+            return nodes[0] if ids else None
+        rows = list(await query.using_db(self.connection).values(*plan.node.columns()))
         if not rows:
             return None
-        nodes = await self.nodes(plan.node, rows, json_sql)
-        return nodes[0]  # type: ignore[no-any-return]
-
-    async def nodes(self, selection: Selection, rows: list[dict[str, Any]], json_sql: str) -> list[Any]:
-        if json_sql:
-            found = await self.connection.execute_query_dict(json_sql, [[row["id"] for row in rows]])
-            nodes: list[Any] = orjson.loads(found[0]["nodes"])
-            if selection.computed:
-                finish(selection, nodes, self.can)
-            return nodes
-        return await self.objects(selection, rows)
+        return (await self.objects(plan.node, rows))[0]
 
     async def connection_(
         self, plan: ListPlan, rows_query: QuerySet[Any], scope: Scope, size: int, after: int | None
     ) -> dict[str, Any]:
-        rows: list[dict[str, Any]] = []
+        ids: list[int] = []
+        nodes: list[Any] = []
         has_next = False
-        if any(kind in {"edges", "pageInfo"} for _, kind, _ in plan.parts):
+        if size and any(kind in {"edges", "pageInfo"} for _, kind, _ in plan.parts):
             query = page_query(rows_query, resource=plan.resource, scope=scope, after_id=after, size=size,
                                narrowed=plan.narrowed)  # fmt: skip
-            json_sql = self._json_sql(plan.node)
-            columns = plan.node.columns() if plan.node is not None and not json_sql else ["id"]
-            rows = list(await query.using_db(self.connection).values(*columns)) if size else []
-            has_next = len(rows) > size
-            rows = rows[:size]
-        nodes: list[Any] = [None] * len(rows)
-        if plan.node is not None and rows:
-            nodes = await self.nodes(plan.node, rows, json_sql)
-        cursors = [encode_cursor(row["id"]) for row in rows]
+            if self._json_sql(plan.node):
+                assert plan.node is not None
+                ids, nodes = await self.paged(plan.node, query, size)
+            else:
+                columns = plan.node.columns() if plan.node is not None else ["id"]
+                rows = list(await query.using_db(self.connection).values(*columns))
+                ids = [row["id"] for row in rows]
+                nodes = await self.objects(plan.node, rows[:size]) if plan.node is not None else []
+            has_next = len(ids) > size
+            ids = ids[:size]
+        nodes = nodes or [None] * len(ids)
+        cursors = [encode_cursor(pk) for pk in ids]
         result: dict[str, Any] = {}
         for key, kind, detail in plan.parts:
             if kind == "constant":
@@ -162,13 +198,7 @@ class _Reader:
         return result
 
     def _json_sql(self, selection: Selection | None) -> str:
-        """The one-statement form of the page's nodes, on PostgreSQL and when every field renders in SQL; else ""."""
-        if selection is None or self.connection.capabilities.dialect != "postgres":
-            return ""
-        if selection.json_sql is None:
-            selection.json_sql = page_sql(selection) or ""
-            selection.computed = has_computed(selection)
-        return selection.json_sql
+        return _json_sql(selection) if self.connection.capabilities.dialect == "postgres" else ""
 
     async def objects(self, selection: Selection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The response objects for `rows`, nested relations loaded one statement per relation and level."""

@@ -122,9 +122,9 @@ class JsonSql:
         return f'(SELECT {aggregate} FROM "{table}" {alias} WHERE {where})'
 
 
-def page_sql(selection: Selection) -> str | None:
-    """The statement for a page of nodes: `$1` the IDs in page order; it returns one JSON array, or None when a
-    field of the selection is not rendered in SQL."""
+def page_sql(selection: Selection, ids: str = "= ANY($1::bigint[])") -> str | None:
+    """The statement for a page of nodes: by default `$1` the IDs in page order, else `ids` the condition on the
+    node's ID; it returns one JSON array, or None when a field of the selection is not rendered in SQL."""
     builder = JsonSql()
     alias = builder._alias()
     obj = builder.object(selection, alias)
@@ -134,7 +134,21 @@ def page_sql(selection: Selection) -> str | None:
     table = selection.model._meta.db_table
     return (
         "SELECT coalesce(json_agg(q.node ORDER BY q.id), '[]'::json) AS nodes "
-        f'FROM (SELECT {alias}.id, {obj} AS node FROM "{table}" {alias} WHERE {alias}.id = ANY($1::bigint[])) q'
+        f'FROM (SELECT {alias}.id, {obj} AS node FROM "{table}" {alias} WHERE {alias}.id {ids}) q'
+    )
+
+
+IDS = "%PAGE_IDS%"  # where `with_page` puts the page's IDs into a cached `page_sql(selection, IDS)`
+
+
+def with_page(nodes_sql: str, page: str, size: int) -> str:
+    """One statement for a page: `page` selects the IDs under the scope (one more than `size`, in ID order, with its
+    own parameters), `nodes_sql` a `page_sql(selection, IDS)`. It returns the page's IDs and its first `size`
+    nodes, both as JSON arrays."""
+    nodes = nodes_sql.replace(IDS, f"IN (SELECT id FROM page ORDER BY id LIMIT {int(size)})")
+    return (
+        f"WITH page AS ({page}) SELECT (SELECT coalesce(json_agg(id ORDER BY id), '[]'::json) FROM page) AS ids, "
+        f"({nodes}) AS nodes"
     )
 
 
