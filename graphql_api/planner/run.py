@@ -79,14 +79,22 @@ async def run_plan(plan: OperationPlan, principal: Principal | None, max_page_si
 
 def _one_statement(plan: OperationPlan, client: BaseDBAsyncClient) -> bool:
     """Whether the plan is one statement: a single list without `totalCount`, or `node(id:)`, whose nodes PostgreSQL
-    builds together with the page (`sql_json.with_page`)."""
+    builds together with the page (`sql_json.with_page`), or `statistics` with one relation at most."""
     roots = [item for item in plan.lists if not isinstance(item, Constant)]
-    if len(roots) != 1 or isinstance(roots[0], StatisticsPlan) or client.capabilities.dialect != "postgres":
+    if len(roots) != 1:
         return False
     root = roots[0]
+    if isinstance(root, StatisticsPlan):  # the figures are read before; then one statement per relation and level
+        return _relations(root.node) <= 1
+    if client.capabilities.dialect != "postgres":
+        return False
     if isinstance(root, ListPlan) and any(kind == "totalCount" for _, kind, _ in root.parts):
         return False
     return root.node is not None and bool(_json_sql(root.node))
+
+
+def _relations(selection: Selection) -> int:
+    return sum(1 + _relations(item.target) for item in selection.items if isinstance(item, Relation))
 
 
 def _json_sql(selection: Selection | None) -> str:
@@ -100,6 +108,11 @@ def _json_sql(selection: Selection | None) -> str:
     return selection.json_sql
 
 
+class _Unplanned(Exception):
+    """Found while reading: the ordinary path would answer with an error (statistics of an agency ID that has no
+    row, whose `agency` is non-null, say)."""
+
+
 class _Reader:
     """The statements of one plan: one connection, one principal."""
 
@@ -108,6 +121,12 @@ class _Reader:
         self.principal = principal
 
     async def read(self, plan: OperationPlan, prepared: dict[int, Any]) -> dict[str, Any] | None:
+        try:
+            return await self._read(plan, prepared)
+        except _Unplanned:
+            return None
+
+    async def _read(self, plan: OperationPlan, prepared: dict[int, Any]) -> dict[str, Any] | None:
         data: dict[str, Any] = {}
         for index, item in enumerate(plan.lists):
             if isinstance(item, Constant):
@@ -221,6 +240,8 @@ class _Reader:
                     obj[item.key] = item.compute({c: row[c] for c in item.columns}, self.can)
                 elif item.kind in {"one", "first"}:
                     obj[item.key] = loaded[item.key].get(row[item.column if item.kind == "one" else "id"])
+                    if obj[item.key] is None and not item.nullable:
+                        raise _Unplanned("a non-null relation without its row: the ordinary path reports it")
                 else:
                     obj[item.key] = loaded[item.key].get(row["id"], [])
             objects.append(obj)
