@@ -1,9 +1,11 @@
-"""Run a plan: one SQL statement per list and per level of nesting (plus one for each `totalCount`), rows as tuples
-of the columns asked for, the response built from them in one pass. The scope is `permissions/`'s, in the WHERE clause
-exactly as `graphql_api.pagination.paginate` puts it there.
+"""Run a plan. On PostgreSQL a page (or `node(id:)`) and its nodes' JSON are one statement (`sql_json`); elsewhere,
+and for what does not render in SQL, one statement per list and per level of nesting (plus one for each
+`totalCount`), rows as dicts of the columns asked for, the response built from them in one pass. The scope is
+`permissions/`'s, in the WHERE clause exactly as `graphql_api.pagination.paginate` puts it there.
 
-Whatever would make the ordinary path answer with an error (no principal, no read permission, a bad page size or
-cursor) makes `run_plan` return None before it reads anything, so that the ordinary path answers, and audits, it.
+Whatever would make the ordinary path answer with an error (no principal, no read permission, a bad page size, cursor
+or filter ID, a node out of scope, a non-null relation without its row) makes `run_plan` return None, before it
+reads anything where it can, so that the ordinary path answers, and audits, it.
 """
 
 from __future__ import annotations

@@ -2,8 +2,10 @@
 PostGraphile does: the database returns the response's objects, Python only places them.
 
 Every leaf is rendered exactly as the GraphQL layer would render the Python value (`datetime.isoformat()`, enum
-names, global IDs in base64); a selection with anything else (a computed field, another scalar) returns None and is
-answered row by row (`run.py`). The differential test holds both to the ordinary path's JSON.
+names, global IDs in base64). A computed field's columns come back as an object that `finish` turns into its value
+(only columns whose JSON reads back as the same Python value: integers, text, booleans); a selection with anything
+else (a datetime column of a computed field, another scalar) returns None and is answered row by row (`run.py`).
+The differential test holds both to the ordinary path's JSON.
 """
 
 from __future__ import annotations
