@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import re
@@ -497,6 +498,7 @@ def build(options: Options, password_hash: str) -> DataSet:
     data.add(models.Party, parties)
     data.add(models.Transfer, transfers)
     data.add(models.TransferOfficer, transfer_officers)
+    _add_transfer_records(data, transfers, officers_of, random.Random(options.seed + 1))
     data.add(
         models.DocumentCounter,
         [
@@ -518,6 +520,60 @@ def build(options: Options, password_hash: str) -> DataSet:
         ],
     )
     return data
+
+
+def _add_transfer_records(
+    data: DataSet, transfers: list[Row], officers_of: dict[int, tuple[int, int]], rng: random.Random
+) -> None:
+    """What the transfer page of a front end shows beside the transfer: its timeline (an event per step, seen by
+    sender and receiver), its item inventory and materials list, and the service receipt once received (signed by
+    the receiver's officer where it has users). Its own random generator, so the rows before stay as they were."""
+    events: list[Row] = []
+    audience: list[Row] = []
+    items: list[Row] = []
+    materials: list[Row] = []
+    receipts: list[Row] = []
+    for transfer in transfers:
+        sender, receiver, officer = transfer["sender_id"], transfer["receiver_id"], transfer["created_by_id"]
+        steps = [("transfer.created", transfer["decided_at"], sender, officer)]
+        steps += (
+            [("transfer.sent", transfer["sent_at"], sender, transfer["approved_by_id"])] if transfer["sent_at"] else []
+        )
+        signer = officers_of.get(receiver, (None, None))[0]
+        if transfer["received_at"]:
+            steps.append(("transfer.received", transfer["received_at"], receiver, signer))
+        if transfer["accepted_at"]:
+            steps.append(("transfer.accepted", transfer["accepted_at"], receiver, signer))
+        if transfer["withdrawn_at"]:
+            steps.append(("transfer.withdrawn", transfer["withdrawn_at"], sender, officer))
+        for kind, at, agency_id, actor in steps:
+            event_id = len(events) + 1
+            events.append({"id": event_id, "type": kind, "occurred_at": at, "actor_id": actor, "agency_id": agency_id,
+                           "subject_type": "transfer", "subject_id": transfer["id"], "case_id": transfer["case_id"],
+                           "payload": json.dumps({"status": kind.rpartition(".")[2]})})  # fmt: skip
+            for seen_by in sorted({sender, receiver}):
+                audience.append({"id": len(audience) + 1, "event_id": event_id, "agency_id": seen_by})
+        for seq in range(1, rng.randint(1, 3) + 1):
+            items.append({"id": len(items) + 1, "transfer_id": transfer["id"], "seq": seq,
+                          "name": rng.choice(("涉案车辆", "渔具", "账簿", "样品", "工具")),
+                          "quantity": f"{rng.randint(1, 20)} 件",
+                          "features": "已拍照固定", "storage_place": "执法大队物证室",
+                          "perishable": rng.random() < 0.1})  # fmt: skip
+        for seq in range(1, rng.randint(1, 3) + 1):
+            materials.append({"id": len(materials) + 1, "transfer_id": transfer["id"], "seq": seq,
+                              "name": rng.choice(("现场检查笔录", "询问笔录", "现场照片", "物品清单")),
+                              "specification": "A4", "quantity": rng.randint(1, 5), "is_evidence": True,
+                              "is_original": True})  # fmt: skip
+        if transfer["received_at"] and signer is not None:
+            receipts.append({"id": len(receipts) + 1, "transfer_id": transfer["id"],
+                             "document_number": transfer["document_number"], "recipient_agency_id": receiver,
+                             "received_by_id": signer, "received_at": transfer["received_at"], "place": "受移送机关",
+                             "method": "直接送达", "server_name": "移送机关执法人员"})  # fmt: skip
+    data.add(models.Event, events)
+    data.add(models.EventAudience, audience)
+    data.add(models.TransferItem, items)
+    data.add(models.TransferMaterial, materials)
+    data.add(models.ServiceReceipt, receipts)
 
 
 # --- loading ---------------------------------------------------------------------------------------------------
@@ -573,6 +629,19 @@ async def apply_migrations(url: str) -> None:
 
     try:
         await migrate(config=tortoise_config(url))
+    finally:
+        await Tortoise.close_connections()
+
+
+async def seal_events(url: str) -> int:
+    """Chain the loaded events as a server would (`procedures.audit.seal`), so that a spawned server does not spend
+    its first minutes doing it while it is measured."""
+    from procedures.audit import seal
+    from server.database import tortoise_config
+
+    await Tortoise.init(config=tortoise_config(url))
+    try:
+        return await seal(batch=20000)
     finally:
         await Tortoise.close_connections()
 
@@ -684,8 +753,11 @@ async def generate(options: Options) -> DataSet:
     built = time.perf_counter()
     sys.stderr.write(f"rows built in {built - migrated:.1f} s\n")
     await load(options.database_url, data, options.batch_size)
+    loaded = time.perf_counter()
+    sys.stderr.write(f"loaded in {loaded - built:.1f} s; sealing the events into the audit chain …\n")
+    sealed = await seal_events(options.database_url)
     done = time.perf_counter()
-    sys.stderr.write(f"loaded in {done - built:.1f} s; total {done - started:.1f} s\n")
+    sys.stderr.write(f"sealed {sealed} events in {done - loaded:.1f} s; total {done - started:.1f} s\n")
     return data
 
 

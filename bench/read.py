@@ -1,8 +1,12 @@
-"""Drive the nested case-list query against a running (or spawned) CaseLink server and report throughput.
+"""Drive a read query against a running (or spawned) CaseLink server and report throughput.
 
     python -m bench.read [--url http://127.0.0.1:8000/graphql] [--duration 20] [--concurrency 8]
-                         [--user bench_supervisor] [--first 100]
+                         [--user bench_supervisor] [--first 100] [--shape nested|transfer|transfers|statistics]
                          [--spawn --database-url URL --workers 1] [--count-statements]
+
+The shapes of issue 8: `nested` (the case list with agency, matter, parties and transfers), `transfer` (one transfer
+with its timeline and documents, by `node(id:)`; `transfers` is a page of them) and `statistics` (R-G2 for `--first`
+agencies).
 
 It signs in through the `login` mutation, then keeps `--concurrency` requests in flight for `--duration` seconds
 (after a short warm-up that is not counted) and prints requests/s, p50/p95/p99 latency, the error count and what a
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import contextlib
 import json
 import os
@@ -61,6 +66,81 @@ query BenchCases($first: Int) {
 }
 """
 
+# A front end's transfer page: the transfer, its parties' agencies, officers, inventory, materials, receipt, letter
+# URLs and timeline. `--shape transfer` asks it by `node(id:)`; `--shape transfers` asks a page of them, to show
+# that the statements per request do not grow with the page.
+TRANSFER_FIELDS = """
+fragment TransferPage on Transfer {
+  id status documentNumber reason urgent decidedAt sentAt receivedAt acceptedAt documentUrl
+  case { number title status }
+  sender { name code }
+  receiver { name code }
+  officers { isLead officer { displayName } }
+  items { seq name quantity storagePlace }
+  materials { seq name quantity isEvidence isOriginal }
+  receipt { documentNumber receivedAt method documentUrl receivedBy { displayName } }
+  timeline { type occurredAt actor { displayName } agency { name } }
+}
+"""
+
+TRANSFER_QUERY = (
+    """
+query BenchTransfer($id: ID!) {
+  node(id: $id) { ...TransferPage }
+}
+"""
+    + TRANSFER_FIELDS
+)
+
+TRANSFERS_QUERY = (
+    """
+query BenchTransfers($first: Int) {
+  transfers(first: $first) { edges { node { ...TransferPage } } }
+}
+"""
+    + TRANSFER_FIELDS
+)
+
+# An agency's statistics (R-G2), for `--first` agencies (IDs 1 to N) over the data set's two years.
+STATISTICS_QUERY = """
+query BenchStatistics($from: DateTime!, $to: DateTime!, $agencies: [ID!]) {
+  statistics(from: $from, to: $to, agencies: $agencies) {
+    agency { name code }
+    transfersSent transfersReceived transfersDisputed avgDaysToReceipt avgDaysToAcceptance
+    assistanceAsked assistanceAnswered cluesRegistered cluesPassedOn deadlinesMissed deadlinesWarned
+  }
+}
+"""
+SHAPES = ("nested", "transfer", "transfers", "statistics")
+STATISTICS_PERIOD = ("2025-01-01T00:00:00+00:00", "2026-12-01T00:00:00+00:00")
+
+
+def global_id(type_name: str, pk: int) -> str:
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+
+
+def request_of(shape: str, first: int, transfer: int) -> dict[str, Any]:
+    """The GraphQL request body of a shape."""
+    if shape == "transfer":
+        return {"query": TRANSFER_QUERY, "variables": {"id": global_id("Transfer", transfer)}}
+    if shape == "transfers":
+        return {"query": TRANSFERS_QUERY, "variables": {"first": first}}
+    if shape == "statistics":
+        start, end = STATISTICS_PERIOD
+        agencies = [global_id("Agency", pk) for pk in range(1, first + 1)]
+        return {"query": STATISTICS_QUERY, "variables": {"from": start, "to": end, "agencies": agencies}}
+    return {"query": CASES_QUERY, "variables": {"first": first}}
+
+
+def rows_of(shape: str, data: dict[str, Any]) -> int:
+    """How many objects the response's top level holds: cases, transfers, agencies' statistics (1 for a node)."""
+    if shape == "transfer":
+        return 1 if data.get("node") else 0
+    if shape == "statistics":
+        return len(data["statistics"])
+    return len(data["transfers" if shape == "transfers" else "cases"]["edges"])
+
+
 LOGIN_MUTATION = """
 mutation BenchLogin($username: String!, $password: String!) {
   login(username: $username, password: $password) { token errors { code message } }
@@ -82,6 +162,8 @@ class Options:
     workers: int = 1
     count_statements: bool = False
     timeout: float = 60.0
+    shape: str = "nested"
+    transfer: int = 7  # a transfer of the data set with a receipt, four events, three items and two materials
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +205,7 @@ class StatementCount:
 @dataclass
 class Report:
     url: str
+    shape: str
     user: str
     first: int
     concurrency: int
@@ -213,7 +296,13 @@ async def login(client: httpx.AsyncClient, url: str, username: str, password: st
 
 
 async def _worker(
-    client: httpx.AsyncClient, url: str, body: bytes, headers: dict[str, str], deadline: float, sample: Sample
+    client: httpx.AsyncClient,
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    deadline: float,
+    sample: Sample,
+    shape: str,
 ) -> None:
     while time.perf_counter() < deadline:
         started = time.perf_counter()
@@ -234,11 +323,16 @@ async def _worker(
         if payload.get("errors") or not payload.get("data"):
             sample.error(f"GraphQL errors: {payload.get('errors')}")
             continue
-        rows = len(payload["data"]["cases"]["edges"])
+        rows = rows_of(shape, payload["data"])
         sample.rows_min = rows if sample.rows_min is None else min(sample.rows_min, rows)
         sample.rows_max = rows if sample.rows_max is None else max(sample.rows_max, rows)
         if sample.facts is None:
-            sample.facts = facts_of(payload, len(response.content))
+            sample.facts = (
+                facts_of(payload, len(response.content))
+                if shape == "nested"
+                else Facts(rows=rows, parties=0, transfers=0, agency_refs=0, distinct_agencies=0, matters=0,
+                           bytes=len(response.content))
+            )  # fmt: skip
         sample.latencies.append(elapsed)
 
 
@@ -248,14 +342,17 @@ async def run_load(options: Options, url: str, server_pid: int | None) -> Report
     async with httpx.AsyncClient(limits=limits, timeout=timeout) as client:
         token = await login(client, url, options.user, options.password)
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-        body = orjson.dumps({"query": CASES_QUERY, "variables": {"first": options.first}})
+        body = orjson.dumps(request_of(options.shape, options.first, options.transfer))
 
         async def phase(seconds: float) -> tuple[Sample, float]:
             sample = Sample()
             started = time.perf_counter()
             deadline = started + seconds
             await asyncio.gather(
-                *(_worker(client, url, body, headers, deadline, sample) for _ in range(options.concurrency))
+                *(
+                    _worker(client, url, body, headers, deadline, sample, options.shape)
+                    for _ in range(options.concurrency)
+                )
             )
             return sample, time.perf_counter() - started
 
@@ -277,6 +374,7 @@ async def run_load(options: Options, url: str, server_pid: int | None) -> Report
     )
     return Report(
         url=url,
+        shape=options.shape,
         user=options.user,
         first=options.first,
         concurrency=options.concurrency,
@@ -355,7 +453,7 @@ def _serve_command(port: int, workers: int) -> list[str]:
     script = Path(sys.executable).parent / "caselink"
     if not script.exists():
         script = REPO / ".venv" / "bin" / "caselink"
-    args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--no-access-log"]
     if script.exists():
         return [str(script), *args]
     return [sys.executable, "-c", "from server.cli import app; app()", *args]
@@ -452,7 +550,7 @@ async def count_statements(options: Options, database_url: str, repeats: int = 3
             async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
                 token = await login(client, "/graphql", options.user, options.password)
                 headers = {"Authorization": f"Bearer {token}"}
-                body = {"query": CASES_QUERY, "variables": {"first": options.first}}
+                body = request_of(options.shape, options.first, options.transfer)
                 await client.post("/graphql", json=body, headers=headers)  # warm the caches, not counted
                 per_request: list[list[str]] = []
                 for _ in range(repeats):
@@ -488,6 +586,7 @@ def print_report(report: Report, counted: StatementCount | None) -> None:
 
     rows = [
         ("url", report.url),
+        ("shape", report.shape),
         ("user", report.user),
         ("first", report.first),
         ("concurrency", report.concurrency),
@@ -527,7 +626,7 @@ def print_report(report: Report, counted: StatementCount | None) -> None:
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
-    parser = argparse.ArgumentParser(prog="python -m bench.read", description="Load-test the nested case list.")
+    parser = argparse.ArgumentParser(prog="python -m bench.read", description="Load-test a read query.")
     defaults = Options()
     parser.add_argument("--url", default=defaults.url, help="GraphQL endpoint (ignored with --spawn)")
     parser.add_argument("--duration", type=float, default=defaults.duration, help="measured seconds")
@@ -535,7 +634,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--concurrency", type=int, default=defaults.concurrency)
     parser.add_argument("--user", default=defaults.user)
     parser.add_argument("--password", default=defaults.password)
-    parser.add_argument("--first", type=int, default=defaults.first)
+    parser.add_argument("--first", type=int, default=defaults.first, help="page size; agencies for statistics")
+    parser.add_argument("--shape", choices=SHAPES, default=defaults.shape, help="the query (see the module)")
+    parser.add_argument("--transfer", type=int, default=defaults.transfer, help="the transfer of --shape transfer")
     parser.add_argument("--timeout", type=float, default=defaults.timeout, help="per request, seconds")
     parser.add_argument("--spawn", action="store_true", help="start `caselink serve` for the run")
     parser.add_argument(
@@ -564,6 +665,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         workers=args.workers,
         count_statements=args.count_statements,
         timeout=args.timeout,
+        shape=args.shape,
+        transfer=args.transfer,
     )
 
 

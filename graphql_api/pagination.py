@@ -14,6 +14,7 @@ from tortoise.queryset import QuerySet
 from graphql_api.context import Info
 from graphql_api.errors import BadUserInput
 from permissions.filters import scope_filter
+from permissions.index import Scope
 
 _CURSOR_PREFIX = "cursor:"
 
@@ -51,6 +52,30 @@ def check_page_size(first: int | None, info: Info) -> int:
     return first
 
 
+LIST = "caselink.list"  # field metadata of a paginated list: (resource, rows), for the planned read path
+
+
+def page_query(
+    query: QuerySet[Any], *, resource: str, scope: Scope, after_id: int | None, size: int, narrowed: bool
+) -> QuerySet[Any]:
+    """The rows of one page of `query` in ID order (one more than `size`, to tell whether a next page exists), under
+    the scope. `narrowed` says the caller filtered the query: the scope then takes the exact form, since the faster
+    page form (permissions.filters) is exact only for an otherwise unfiltered list."""
+    page = query.order_by("id")
+    if after_id is not None:
+        page = page.filter(id__gt=after_id)
+    where = scope_filter(resource, scope) if narrowed else scope_filter(resource, scope, after=after_id, first=size + 1)
+    if where is not None:
+        page = page.filter(where)
+    return page.limit(size + 1)
+
+
+def total_query(query: QuerySet[Any], *, resource: str, scope: Scope) -> QuerySet[Any]:
+    """All the rows of `query` under the scope, for `totalCount`."""
+    where = scope_filter(resource, scope)
+    return (query if where is None else query.filter(where)).order_by()
+
+
 async def paginate(
     info: Info,
     query: QuerySet[Any],
@@ -60,23 +85,12 @@ async def paginate(
     after: str | None,
     narrowed: bool = False,
 ) -> Connection[Any]:
-    """A page of `query` in ID order. `narrowed` says the caller filtered the query: the scope then takes the exact
-    form, since the faster page form (permissions.filters) is exact only for an otherwise unfiltered list."""
+    """A page of `query` in ID order under the principal's scope (see `page_query`)."""
     size = check_page_size(first, info)
     scope = await info.context.read_scope(resource)
     after_id = decode_cursor(after) if after is not None else None
-    page_query = query.order_by("id")
-    if after_id is not None:
-        page_query = page_query.filter(id__gt=after_id)
-    page_where = (
-        scope_filter(resource, scope) if narrowed else scope_filter(resource, scope, after=after_id, first=size + 1)
-    )
-    if page_where is not None:
-        page_query = page_query.filter(page_where)
-    rows = await page_query.limit(size + 1) if size else []
-    where = scope_filter(resource, scope)
-    if where is not None:
-        query = query.filter(where)
+    page = page_query(query, resource=resource, scope=scope, after_id=after_id, size=size, narrowed=narrowed)
+    rows = await page if size else []
     has_next = len(rows) > size
     rows = rows[:size]
     edges = [relay.Edge(node=row, cursor=encode_cursor(row.pk)) for row in rows]
@@ -88,5 +102,5 @@ async def paginate(
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),
-        total_query=query.order_by(),
+        total_query=total_query(query, resource=resource, scope=scope),
     )

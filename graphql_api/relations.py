@@ -34,8 +34,8 @@ async def by_ids(info: Info, model: type[M], pks: list[int]) -> list[M]:
     return [row for row in rows if row is not None]
 
 
-async def many(info: Info, model: type[M], fk: str, pk: int) -> list[M]:
-    return await info.context.loaders.children(model, fk).load(pk)
+async def many(info: Info, model: type[M], fk: str, pk: int, **where: Any) -> list[M]:
+    return await info.context.loaders.children(model, fk, **where).load(pk)
 
 
 def decode_id(value: relay.GlobalID | None, type_name: str, *, field: str) -> int | None:
@@ -62,16 +62,27 @@ def to_one(model: type[Model], column: str, *, description: str | None = None) -
         return await one(info, model, getattr(root, column))
 
     # The planned read path (graphql_api.planner) reads this instead of calling the resolver.
-    return strawberry.field(resolver=resolve, description=description, metadata={PLAN: ("one", model, column)})
+    return strawberry.field(resolver=resolve, description=description, metadata={PLAN: ("one", model, column, {})})
 
 
-def to_many(model: type[Model], fk: str, *, description: str | None = None) -> Any:
-    """A field holding the rows of `model` whose `fk` is the parent row's key, oldest first."""
+def to_many(model: type[Model], fk: str, *, description: str | None = None, where: dict[str, Any] | None = None) -> Any:
+    """A field holding the rows of `model` whose `fk` is the parent row's key, oldest first; `where` narrows them to
+    rows whose columns hold the values given (the events of one subject type, say)."""
+    where = where or {}
 
     async def resolve(root: Any, info: Info) -> Any:
-        return await many(info, model, fk, root.pk)
+        return await many(info, model, fk, root.pk, **where)
 
-    return strawberry.field(resolver=resolve, description=description, metadata={PLAN: ("many", model, fk)})
+    return strawberry.field(resolver=resolve, description=description, metadata={PLAN: ("many", model, fk, where)})
+
+
+def to_first(model: type[Model], fk: str, *, description: str | None = None) -> Any:
+    """A field holding the oldest row of `model` whose `fk` is the parent row's key, or null."""
+
+    async def resolve(root: Any, info: Info) -> Any:
+        return first_or_none(await many(info, model, fk, root.pk))
+
+    return strawberry.field(resolver=resolve, description=description, metadata={PLAN: ("first", model, fk, {})})
 
 
 Permission = Callable[[str, str], bool]  # (action, object) → whether the principal may, in its own agency

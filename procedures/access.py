@@ -39,12 +39,16 @@ async def require(principal: Principal, action: str, obj: str, agency_id: int | 
         raise await deny(principal, action, obj, agency_id)
 
 
-async def read_scope(principal: Principal, resource: str) -> Scope:
-    """The agencies whose `resource` rows the principal may read; a principal that may read none is refused."""
+def visible_scope(principal: Principal, resource: str) -> Scope:
+    """The agencies whose `resource` rows the principal may read (empty when none), without recording anything."""
     if resource in PUBLIC_RESOURCES:
         return Scope.all()
-    obj = READ_OBJECT[resource]
-    scope = authorizer.scope(principal, "read", obj)
+    return authorizer.scope(principal, "read", READ_OBJECT[resource])
+
+
+async def read_scope(principal: Principal, resource: str) -> Scope:
+    """The agencies whose `resource` rows the principal may read; a principal that may read none is refused."""
+    scope = visible_scope(principal, resource)
     if scope.empty:
-        raise await deny(principal, "read", obj, None)
+        raise await deny(principal, "read", READ_OBJECT[resource], None)
     return scope

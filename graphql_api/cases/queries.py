@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 import strawberry
 from strawberry import relay
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 import models
 from graphql_api.cases.types import ACTIVE_STATUSES, Case
 from graphql_api.context import Info
 from graphql_api.enums import CaseStatus
-from graphql_api.pagination import Connection, paginate
+from graphql_api.pagination import LIST, Connection, paginate
 from graphql_api.relations import decode_id
 
 
@@ -33,30 +34,37 @@ def overdue_condition(now: datetime) -> Q:
     return Q(status__in=list(ACTIVE_STATUSES)) & (late_filing | late_decision)
 
 
+def case_rows(filter: CaseFilter | None) -> QuerySet[models.Case]:
+    """The cases the filter asks for, before the scope; BAD_USER_INPUT for an ID of the wrong type."""
+    query = models.Case.all()
+    if filter is not None:
+        if filter.status:
+            query = query.filter(status__in=filter.status)
+        if filter.matter is not None:
+            query = query.filter(matter_id=decode_id(filter.matter, "Matter", field="filter.matter"))
+        if filter.agency is not None:
+            query = query.filter(agency_id=decode_id(filter.agency, "Agency", field="filter.agency"))
+        if filter.discovered_from is not None:
+            query = query.filter(discovered_at__gte=filter.discovered_from)
+        if filter.discovered_to is not None:
+            query = query.filter(discovered_at__lt=filter.discovered_to)
+        if filter.overdue is not None:
+            condition = overdue_condition(datetime.now(UTC))
+            query = query.filter(condition if filter.overdue else ~condition)
+        if filter.search:
+            query = query.filter(Q(number__icontains=filter.search) | Q(title__icontains=filter.search))
+    return query
+
+
 @strawberry.type
 class CaseQuery:
     @strawberry.field(
         description="Cases. Requires case:read; scope: the agency's own cases and those it is involved in (transfer, "
-        "assistance, joint plan, or as the superior designating jurisdiction)."
+        "assistance, joint plan, or as the superior designating jurisdiction).",
+        metadata={LIST: ("case", case_rows)},
     )
     async def cases(
         self, info: Info, first: int | None = None, after: str | None = None, filter: CaseFilter | None = None
     ) -> Connection[Case]:
-        query = models.Case.all()
-        if filter is not None:
-            if filter.status:
-                query = query.filter(status__in=filter.status)
-            if filter.matter is not None:
-                query = query.filter(matter_id=decode_id(filter.matter, "Matter", field="filter.matter"))
-            if filter.agency is not None:
-                query = query.filter(agency_id=decode_id(filter.agency, "Agency", field="filter.agency"))
-            if filter.discovered_from is not None:
-                query = query.filter(discovered_at__gte=filter.discovered_from)
-            if filter.discovered_to is not None:
-                query = query.filter(discovered_at__lt=filter.discovered_to)
-            if filter.overdue is not None:
-                condition = overdue_condition(datetime.now(UTC))
-                query = query.filter(condition if filter.overdue else ~condition)
-            if filter.search:
-                query = query.filter(Q(number__icontains=filter.search) | Q(title__icontains=filter.search))
+        query = case_rows(filter)
         return await paginate(info, query, resource="case", first=first, after=after, narrowed=filter is not None)

@@ -1,52 +1,57 @@
 """Turn a read operation into a plan: which rows of which tables, which columns, and how to shape the response.
 
-Only what the planner knows how to answer exactly as the ordinary execution would is planned: the Relay lists named
-in LISTS (without a filter), the columns behind plain fields, relations declared with `to_one` / `to_many` (they carry
-their plan in the field's metadata), `id`, `__typename`, `cursor`, `pageInfo` and `totalCount`. Anything else
-(fragments, directives, computed or guarded fields, filters, mutations) makes `compile_operation` return None, and the
-operation runs the ordinary way: one schema, one set of permissions, two ways to execute it.
+Only what the planner knows how to answer exactly as the ordinary execution would is planned: the Relay lists whose
+resolver declares its rows (`graphql_api.pagination.LIST`), with their filters and page arguments; `node(id:)`; and
+`statistics`. Below them: the columns behind plain fields, relations declared with `to_one` / `to_many` / `to_first`
+and fields declared with `computed` (they carry their plan in the field's metadata), `id`, `__typename`, `cursor`,
+`pageInfo` and `totalCount`, gathered through named and inline fragments and `@skip` / `@include` as graphql-core
+would. Anything else (another directive, a field with a resolver of its own, an argument the resolver would refuse, a
+mutation) makes `compile_operation` return None, and the whole operation runs the ordinary way: one schema, one set of
+permissions, two ways to execute it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from graphql import (
     DocumentNode,
     FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLEnumType,
+    GraphQLIncludeDirective,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLScalarType,
     GraphQLSchema,
+    GraphQLSkipDirective,
+    GraphQLUnionType,
+    InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
+    SelectionSetNode,
     Undefined,
+    VariableNode,
     value_from_ast,
 )
-from graphql.execution.values import get_variable_values
+from graphql.execution.values import get_directive_values, get_variable_values
+from strawberry import relay
+from strawberry.relay.types import GlobalIDValueError
+from strawberry.types.arguments import convert_argument
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
+from graphql_api.node import ModelNode
+from graphql_api.pagination import LIST
 from graphql_api.relations import PLAN
 
-# Top-level lists the planner answers: field name → the read resource its resolver paginates (see their resolvers:
-# each pages `Model.all()` under this resource's scope when no filter is given).
-LISTS = {
-    "cases": "case",
-    "transfers": "transfer",
-    "notices": "notice",
-    "clues": "clue",
-    "assistanceRequests": "assistance",
-    "consultations": "consultation",
-    "jointPlans": "joint_plan",
-    "guidanceDocuments": "guidance",
-    "events": "event",
-    "deadlineAlerts": "deadline_alert",
-    "inspections": "inspection",
-}
 _DEFINITION = "strawberry-definition"
 _PAGE_INFO = {"hasNextPage", "hasPreviousPage", "startCursor", "endCursor", "__typename"}
 
@@ -81,19 +86,21 @@ class Computed:
 @dataclass(slots=True)
 class Relation:
     key: str
-    kind: str  # "one" (column holds the target's key) or "many" (targets whose column holds our key)
+    kind: str  # "one" (column holds the target's key), "many" (targets whose column holds our key) or "first" of them
     column: str
     target: Selection
     nullable: bool
+    where: dict[str, Any] = field(default_factory=dict)  # more conditions on the targets' columns
 
 
 @dataclass(slots=True)
 class Selection:
-    """The fields asked of one object type, in response order."""
+    """The fields asked of one object type, in response order; `model` None for objects that are not rows."""
 
-    model: type[Model]
+    model: type[Model] | None
     items: list[Leaf | Constant | GlobalId | Relation | Computed] = field(default_factory=list)
     json_sql: str | None = None  # the page statement of sql_json, once built ("" when it cannot be)
+    computed: bool = False  # whether computed fields in it (or below) are finished in Python after that statement
 
     def columns(self) -> list[str]:
         wanted = {"id"}
@@ -112,6 +119,9 @@ class ListPlan:
     key: str
     resource: str
     model: type[Model]
+    rows_of: Callable[[Any], QuerySet[Any]]  # the resolver's rows for a filter, before the scope
+    filter: Any  # the filter argument, as the resolver gets it
+    narrowed: bool  # a filter was given (even an empty one): the scope takes its exact form, as in `paginate`
     first: int | None
     after: str | None
     parts: list[tuple[str, str, Any]] = field(default_factory=list)
@@ -120,12 +130,41 @@ class ListPlan:
 
 
 @dataclass(slots=True)
+class NodePlan:
+    """`node(id:)`: one row of `model` if it is in the principal's scope of `resource`."""
+
+    key: str
+    resource: str
+    pk: int
+    node: Selection
+
+
+@dataclass(slots=True)
+class StatisticsPlan:
+    """`statistics(from:, to:, agencies:)`: R-G2's figures per agency, through the resolver's own function."""
+
+    key: str
+    start: datetime
+    end: datetime
+    agencies: list[relay.GlobalID] | None
+    node: Selection
+
+
+@dataclass(slots=True)
 class OperationPlan:
-    lists: list[ListPlan | Constant]
+    lists: list[ListPlan | NodePlan | StatisticsPlan | Constant]
 
 
 class NotPlannable(Exception):
     """Something the planner does not answer: run the operation the ordinary way."""
+
+
+@dataclass(slots=True)
+class _Compiler:
+    schema: GraphQLSchema
+    fragments: dict[str, FragmentDefinitionNode]
+    variables: dict[str, Any]
+    variable_values: Any  # graphql-core's VariableValues, for the directives
 
 
 def compile_operation(
@@ -139,21 +178,12 @@ def compile_operation(
 
 def _operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode:
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if len(operations) != len(document.definitions):
-        raise NotPlannable("fragments")
     if operation_name is None and len(operations) == 1:
         return operations[0]
     named = [o for o in operations if o.name and o.name.value == operation_name]
     if len(named) != 1:
         raise NotPlannable("operation")
     return named[0]
-
-
-def _fields(node: Any) -> list[FieldNode]:
-    selections = node.selection_set.selections if node.selection_set else []
-    if not all(isinstance(s, FieldNode) and not s.directives for s in selections):
-        raise NotPlannable("fragment or directive")
-    return list(selections)
 
 
 def _key(node: FieldNode) -> str:
@@ -169,39 +199,24 @@ def _compile(
     coerced: Any = get_variable_values(schema, operation.variable_definitions or (), variables)
     if isinstance(coerced, list):
         raise NotPlannable("variables the ordinary path reports")
-    variables = coerced.coerced
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    compiler = _Compiler(schema, fragments, coerced.coerced, coerced)
     query_type = schema.query_type
     assert query_type is not None
-    lists: list[ListPlan | Constant] = []
-    for node in _fields(operation):
-        name = node.name.value
+    lists: list[ListPlan | NodePlan | StatisticsPlan | Constant] = []
+    for key, nodes in _collect(compiler, query_type, [operation.selection_set]).items():
+        name = nodes[0].name.value
         if name == "__typename":
-            lists.append(Constant(_key(node), query_type.name))
-            continue
-        if name not in LISTS:
-            raise NotPlannable(name)
-        gql_field = query_type.fields[name]
-        arguments = _arguments(node, gql_field, variables)
-        if set(arguments) - {"first", "after"} or any(
-            arguments.get(a) is not None for a in set(arguments) - {"first", "after"}
-        ):
-            raise NotPlannable("filter")
-        connection = _object_type(gql_field.type)
-        lists.append(_list_plan(schema, node, connection, LISTS[name], arguments))
+            lists.append(Constant(key, query_type.name))
+        elif name.startswith("__"):
+            raise NotPlannable("introspection")
+        elif name == "node":
+            lists.append(_node_plan(compiler, key, nodes))
+        elif name == "statistics":
+            lists.append(_statistics_plan(compiler, key, nodes, query_type))
+        else:
+            lists.append(_list_plan(compiler, key, nodes, query_type))
     return OperationPlan(lists=lists)
-
-
-def _arguments(node: FieldNode, gql_field: Any, variables: dict[str, Any]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for argument in node.arguments or ():
-        definition = gql_field.args.get(argument.name.value)
-        if definition is None:
-            raise NotPlannable("argument")
-        value = value_from_ast(argument.value, definition.type, variables)
-        if value is Undefined:
-            raise NotPlannable("an argument the ordinary path must coerce, and report")
-        values[argument.name.value] = value
-    return values
 
 
 def _object_type(output: GraphQLOutputType) -> GraphQLObjectType:
@@ -212,41 +227,6 @@ def _object_type(output: GraphQLOutputType) -> GraphQLObjectType:
     return output
 
 
-def _list_plan(
-    schema: GraphQLSchema, node: FieldNode, connection: GraphQLObjectType, resource: str, arguments: dict[str, Any]
-) -> ListPlan:
-    edge_type = _object_type(connection.fields["edges"].type)
-    node_type = _object_type(edge_type.fields["node"].type)
-    plan = ListPlan(key=_key(node), resource=resource, model=_model_of(node_type), first=arguments.get("first"),
-                    after=arguments.get("after"), edge_type=edge_type.name)  # fmt: skip
-    for child in _fields(node):
-        name, key = child.name.value, _key(child)
-        if name == "__typename":
-            plan.parts.append((key, "constant", connection.name))
-        elif name == "totalCount":
-            plan.parts.append((key, "totalCount", None))
-        elif name == "pageInfo":
-            items = [(_key(f), f.name.value) for f in _fields(child)]
-            if any(n not in _PAGE_INFO for _, n in items):
-                raise NotPlannable("pageInfo")
-            plan.parts.append((key, "pageInfo", items))
-        elif name == "edges":
-            items = []
-            for edge_field in _fields(child):
-                edge_name = edge_field.name.value
-                if edge_name not in {"node", "cursor", "__typename"}:
-                    raise NotPlannable(edge_name)
-                if edge_name == "node":
-                    if plan.node is not None:
-                        raise NotPlannable("the node asked twice")
-                    plan.node = _selection(schema, edge_field, node_type)
-                items.append((_key(edge_field), edge_name))
-            plan.parts.append((key, "edges", items))
-        else:
-            raise NotPlannable(name)  # anything newer than this planner
-    return plan
-
-
 def _model_of(object_type: GraphQLObjectType) -> type[Model]:
     definition = object_type.extensions.get(_DEFINITION)
     model = getattr(getattr(definition, "origin", None), "_model", None)
@@ -255,11 +235,189 @@ def _model_of(object_type: GraphQLObjectType) -> type[Model]:
     return model  # type: ignore[no-any-return]
 
 
-def _selection(schema: GraphQLSchema, node: FieldNode, object_type: GraphQLObjectType) -> Selection:
-    selection = Selection(model=_model_of(object_type))
-    columns = selection.model._meta.fields_map
-    for child in _fields(node):
-        name, key = child.name.value, _key(child)
+def _applies(condition: str | None, object_type: GraphQLObjectType, schema: GraphQLSchema) -> bool:
+    """Whether a fragment on `condition` applies to objects of `object_type` (graphql-core's rule)."""
+    if condition is None or condition == object_type.name:
+        return True
+    abstract = schema.get_type(condition)
+    if isinstance(abstract, GraphQLInterfaceType | GraphQLUnionType):
+        return schema.is_sub_type(abstract, object_type)
+    return False
+
+
+def _collect(
+    compiler: _Compiler, object_type: GraphQLObjectType, selection_sets: list[SelectionSetNode | None]
+) -> dict[str, list[FieldNode]]:
+    """The fields asked of `object_type` by these selection sets, grouped by response key in response order, as
+    graphql-core's `collect_fields` groups them: through fragments whose type condition applies, without the fields
+    `@skip` or `@include` leave out. Any other directive is not planned."""
+    grouped: dict[str, list[FieldNode]] = {}
+    visited: set[str] = set()
+
+    def included(node: Any) -> bool:
+        directives = node.directives or ()
+        known = {GraphQLSkipDirective.name, GraphQLIncludeDirective.name}
+        if any(d.name.value not in known for d in directives):
+            raise NotPlannable("a directive")
+        skip = get_directive_values(GraphQLSkipDirective, node, compiler.variable_values)
+        if skip and skip.get("if") is True:
+            return False
+        include = get_directive_values(GraphQLIncludeDirective, node, compiler.variable_values)
+        return not (include and include.get("if") is False)
+
+    def walk(selection_set: SelectionSetNode | None) -> None:
+        for selection in selection_set.selections if selection_set else ():
+            if not included(selection):
+                continue
+            if isinstance(selection, FieldNode):
+                grouped.setdefault(_key(selection), []).append(selection)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition.name.value if selection.type_condition else None
+                if _applies(condition, object_type, compiler.schema):
+                    walk(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = compiler.fragments.get(name)
+                if name in visited or fragment is None:
+                    continue
+                visited.add(name)
+                if _applies(fragment.type_condition.name.value, object_type, compiler.schema):
+                    walk(fragment.selection_set)
+
+    for selection_set in selection_sets:
+        walk(selection_set)
+    return grouped
+
+
+def _arguments(compiler: _Compiler, nodes: list[FieldNode], parent: GraphQLObjectType) -> dict[str, Any]:
+    """The field's arguments, as its resolver gets them (python names, Strawberry's input objects and IDs)."""
+    node = nodes[0]
+    gql_field = parent.fields[node.name.value]
+    strawberry_field = gql_field.extensions.get(_DEFINITION)
+    strawberry_schema: Any = getattr(compiler.schema, "_strawberry_schema", None)
+    if strawberry_field is None or strawberry_schema is None:
+        raise NotPlannable("not a Strawberry field")
+    by_name = {strawberry_schema.config.name_converter.from_argument(a): a for a in strawberry_field.arguments}
+    values: dict[str, Any] = {}
+    for argument in node.arguments or ():
+        definition = gql_field.args.get(argument.name.value)
+        strawberry_argument = by_name.get(argument.name.value)
+        if definition is None or strawberry_argument is None:
+            raise NotPlannable("argument")
+        if isinstance(argument.value, VariableNode) and argument.value.name.value not in compiler.variables:
+            continue  # a variable not given: the argument's default (null for every argument planned)
+        value = value_from_ast(argument.value, definition.type, compiler.variables)
+        if value is Undefined:
+            raise NotPlannable("an argument the ordinary path must coerce, and report")
+        try:
+            values[strawberry_argument.python_name] = convert_argument(
+                value, strawberry_argument.type, strawberry_schema.schema_converter.scalar_registry,
+                strawberry_schema.config,
+            )  # fmt: skip
+        except Exception as exc:  # a malformed global ID, say: Strawberry reports it its own way
+            raise NotPlannable("an argument Strawberry refuses") from exc
+    return values
+
+
+def _list_plan(compiler: _Compiler, key: str, nodes: list[FieldNode], query_type: GraphQLObjectType) -> ListPlan:
+    name = nodes[0].name.value
+    gql_field = query_type.fields[name]
+    declared = getattr(gql_field.extensions.get(_DEFINITION), "metadata", {}).get(LIST)
+    if declared is None:
+        raise NotPlannable(name)
+    resource, rows_of = declared
+    arguments = _arguments(compiler, nodes, query_type)
+    if set(arguments) - {"first", "after", "filter"}:
+        raise NotPlannable("an argument this planner does not know")
+    filter_ = arguments.get("filter")
+    connection = _object_type(gql_field.type)
+    edge_type = _object_type(connection.fields["edges"].type)
+    node_type = _object_type(edge_type.fields["node"].type)
+    plan = ListPlan(key=key, resource=resource, model=_model_of(node_type), rows_of=rows_of, filter=filter_,
+                    narrowed=filter_ is not None,
+                    first=arguments.get("first"), after=arguments.get("after"), edge_type=edge_type.name)  # fmt: skip
+    for child_key, children in _collect(compiler, connection, [n.selection_set for n in nodes]).items():
+        child_name = children[0].name.value
+        if child_name == "__typename":
+            plan.parts.append((child_key, "constant", connection.name))
+        elif child_name == "totalCount":
+            plan.parts.append((child_key, "totalCount", None))
+        elif child_name == "pageInfo":
+            page_info = _object_type(connection.fields["pageInfo"].type)
+            items = [(k, f[0].name.value) for k, f in _collect(compiler, page_info, _sets(children)).items()]
+            if any(n not in _PAGE_INFO for _, n in items):
+                raise NotPlannable("pageInfo")
+            plan.parts.append((child_key, "pageInfo", items))
+        elif child_name == "edges":
+            items = []
+            for edge_key, edge_nodes in _collect(compiler, edge_type, _sets(children)).items():
+                edge_name = edge_nodes[0].name.value
+                if edge_name not in {"node", "cursor", "__typename"}:
+                    raise NotPlannable(edge_name)
+                if edge_name == "node":
+                    if plan.node is not None:
+                        raise NotPlannable("the node asked twice")
+                    plan.node = _selection(compiler, edge_nodes, node_type)
+                items.append((edge_key, edge_name))
+            plan.parts.append((child_key, "edges", items))
+        else:
+            raise NotPlannable(child_name)  # anything newer than this planner
+    return plan
+
+
+def _sets(nodes: list[FieldNode]) -> list[SelectionSetNode | None]:
+    return [n.selection_set for n in nodes]
+
+
+def _node_plan(compiler: _Compiler, key: str, nodes: list[FieldNode]) -> NodePlan:
+    """`node(id:)` for an ID of a table-backed type, in the form `graphql_api.node_query` accepts; anything it would
+    refuse (a malformed ID, another type) it reports itself."""
+    query_type = compiler.schema.query_type
+    assert query_type is not None
+    raw = _arguments(compiler, nodes, query_type).get("id")
+    try:
+        global_id = relay.GlobalID.from_id(raw) if isinstance(raw, str) else None
+    except GlobalIDValueError:
+        global_id = None
+    if global_id is None or not global_id.node_id.isdigit():
+        raise NotPlannable("a malformed ID")
+    object_type = compiler.schema.get_type(global_id.type_name)
+    origin = getattr(getattr(object_type, "extensions", {}).get(_DEFINITION), "origin", None)
+    if not isinstance(object_type, GraphQLObjectType) or not (
+        isinstance(origin, type) and issubclass(origin, ModelNode)
+    ):
+        raise NotPlannable("not a node type")
+    selection = _selection(compiler, nodes, object_type)
+    return NodePlan(key=key, resource=origin._resource, pk=int(global_id.node_id), node=selection)
+
+
+def _statistics_plan(
+    compiler: _Compiler, key: str, nodes: list[FieldNode], query_type: GraphQLObjectType
+) -> StatisticsPlan:
+    arguments = _arguments(compiler, nodes, query_type)
+    if "from_" not in arguments or "to" not in arguments:
+        raise NotPlannable("statistics without a period")
+    object_type = _object_type(query_type.fields["statistics"].type)
+    selection = _selection(compiler, nodes, object_type, model=None)
+    return StatisticsPlan(key=key, start=arguments["from_"], end=arguments["to"],
+                          agencies=arguments.get("agencies"), node=selection)  # fmt: skip
+
+
+_NO_MODEL: Any = object()
+
+
+def _selection(
+    compiler: _Compiler, nodes: list[FieldNode], object_type: GraphQLObjectType, model: Any = _NO_MODEL
+) -> Selection:
+    selection = Selection(model=_model_of(object_type) if model is _NO_MODEL else model)
+    definition = object_type.extensions.get(_DEFINITION)
+    if selection.model is not None:
+        columns = set(selection.model._meta.fields_map)
+    else:  # an object built in Python: its plain attributes
+        columns = {f.python_name for f in getattr(definition, "fields", ()) if f.base_resolver is None}
+    for key, children in _collect(compiler, object_type, _sets(nodes)).items():
+        child = children[0]
+        name = child.name.value
         if name == "__typename":
             selection.items.append(Constant(key, object_type.name))
             continue
@@ -267,7 +425,7 @@ def _selection(schema: GraphQLSchema, node: FieldNode, object_type: GraphQLObjec
             raise NotPlannable("arguments")
         gql_field = object_type.fields[name]
         strawberry_field = gql_field.extensions.get(_DEFINITION)
-        if name == "id":
+        if name == "id" and selection.model is not None:
             selection.items.append(GlobalId(key, object_type.name))
             continue
         plan = getattr(strawberry_field, "metadata", {}).get(PLAN)
@@ -275,10 +433,10 @@ def _selection(schema: GraphQLSchema, node: FieldNode, object_type: GraphQLObjec
             selection.items.append(Computed(key, plan[1], plan[2]))
             continue
         if plan is not None:
-            kind, _, column = plan
-            target = _selection(schema, child, _object_type(gql_field.type))
+            kind, _, column, where = plan
+            target = _selection(compiler, children, _object_type(gql_field.type))
             nullable = not isinstance(gql_field.type, GraphQLNonNull)
-            selection.items.append(Relation(key, kind, column, target, nullable))
+            selection.items.append(Relation(key, kind, column, target, nullable, dict(where)))
             continue
         python_name = getattr(strawberry_field, "python_name", None)
         if getattr(strawberry_field, "base_resolver", None) is not None or python_name not in columns:

@@ -1,9 +1,11 @@
-"""Run a plan: one SQL statement per list and per level of nesting (plus one for each `totalCount`), rows as tuples
-of the columns asked for, the response built from them in one pass. The scope is `permissions/`'s, in the WHERE clause
-exactly as `graphql_api.pagination.paginate` puts it there.
+"""Run a plan. On PostgreSQL a page (or `node(id:)`) and its nodes' JSON are one statement (`sql_json`); elsewhere,
+and for what does not render in SQL, one statement per list and per level of nesting (plus one for each
+`totalCount`), rows as dicts of the columns asked for, the response built from them in one pass. The scope is
+`permissions/`'s, in the WHERE clause exactly as `graphql_api.pagination.paginate` puts it there.
 
-Whatever would make the ordinary path answer with an error (no principal, no read permission, a bad page size or
-cursor) makes `run_plan` return None before it reads anything, so that the ordinary path answers, and audits, it.
+Whatever would make the ordinary path answer with an error (no principal, no read permission, a bad page size, cursor
+or filter ID, a node out of scope, a non-null relation without its row) makes `run_plan` return None, before it
+reads anything where it can, so that the ordinary path answers, and audits, it.
 """
 
 from __future__ import annotations
@@ -13,56 +15,104 @@ from collections import defaultdict
 from typing import Any
 
 import orjson
+from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from graphql_api.errors import ClientError
-from graphql_api.pagination import decode_cursor, encode_cursor
+from graphql_api.pagination import decode_cursor, encode_cursor, page_query, total_query
 from graphql_api.planner.plan import (
     Computed,
     Constant,
     GlobalId,
     Leaf,
     ListPlan,
+    NodePlan,
     OperationPlan,
     Relation,
     Selection,
+    StatisticsPlan,
 )
-from graphql_api.planner.sql_json import page_sql
+from graphql_api.planner.sql_json import IDS, finish, has_computed, page_sql, with_page
+from graphql_api.supervision.queries import agency_statistics
 from permissions.authorizer import authorizer
-from permissions.catalog import READ_OBJECT
 from permissions.filters import scope_filter
 from permissions.index import Scope
 from permissions.principal import Principal
+from procedures.access import visible_scope
 
 
 async def run_plan(plan: OperationPlan, principal: Principal | None, max_page_size: int) -> dict[str, Any] | None:
     if principal is None:
         return None
-    prepared: list[tuple[ListPlan, Scope, int, int | None]] = []
-    for item in plan.lists:
+    prepared: dict[int, Any] = {}  # per root field: what its answer needs, checked before anything is read
+    for index, item in enumerate(plan.lists):
         if isinstance(item, Constant):
             continue
-        scope = authorizer.scope(principal, "read", READ_OBJECT[item.resource])
-        size = max_page_size if item.first is None else item.first
-        if scope.empty or size < 0 or size > max_page_size:
+        resource = "statistics" if isinstance(item, StatisticsPlan) else item.resource
+        scope = visible_scope(principal, resource)
+        if scope.empty:
             return None
-        try:
-            after = decode_cursor(item.after) if item.after is not None else None
-        except ClientError:
-            return None
-        prepared.append((item, scope, size, after))
-    data: dict[str, Any] = {}
-    lists = iter(prepared)
+        if isinstance(item, ListPlan):
+            size = max_page_size if item.first is None else item.first
+            if size < 0 or size > max_page_size:
+                return None
+            try:
+                after = decode_cursor(item.after) if item.after is not None else None
+                rows = item.rows_of(item.filter)  # an ID of the wrong type in it: BAD_USER_INPUT
+            except ClientError:
+                return None
+            prepared[index] = (item, rows, scope, size, after)
+        elif isinstance(item, StatisticsPlan):
+            try:  # through the resolver's own function, before the transaction: it reads on its own connection
+                prepared[index] = await agency_statistics(scope, item.start, item.end, item.agencies)
+            except ClientError:
+                return None
+        else:
+            prepared[index] = scope
+    client = connections.get("default")
+    if _one_statement(plan, client):  # no transaction: BEGIN and COMMIT would be two more round trips
+        return await _Reader(client, principal).read(plan, prepared)
     # One connection for all the statements: a pool connection per statement costs a reset round trip each.
     async with in_transaction() as connection:
-        reader = _Reader(connection, principal)
-        for item in plan.lists:
-            if isinstance(item, Constant):
-                data[item.key] = item.value
-            else:
-                data[item.key] = await reader.connection_(*next(lists))
-    return {"data": data}
+        return await _Reader(connection, principal).read(plan, prepared)
+
+
+def _one_statement(plan: OperationPlan, client: BaseDBAsyncClient) -> bool:
+    """Whether the plan is one statement: a single list without `totalCount`, or `node(id:)`, whose nodes PostgreSQL
+    builds together with the page (`sql_json.with_page`), or `statistics` with one relation at most."""
+    roots = [item for item in plan.lists if not isinstance(item, Constant)]
+    if len(roots) != 1:
+        return False
+    root = roots[0]
+    if isinstance(root, StatisticsPlan):  # the figures are read before; then one statement per relation and level
+        return _relations(root.node) <= 1
+    if client.capabilities.dialect != "postgres":
+        return False
+    if isinstance(root, ListPlan) and any(kind == "totalCount" for _, kind, _ in root.parts):
+        return False
+    return root.node is not None and bool(_json_sql(root.node))
+
+
+def _relations(selection: Selection) -> int:
+    return sum(1 + _relations(item.target) for item in selection.items if isinstance(item, Relation))
+
+
+def _json_sql(selection: Selection | None) -> str:
+    """The one-statement form of the nodes of `selection` (`sql_json.page_sql` with the IDs to come), or "" when a
+    field of it does not render in SQL. Call only on PostgreSQL."""
+    if selection is None:
+        return ""
+    if selection.json_sql is None:
+        selection.json_sql = page_sql(selection, IDS) or ""
+        selection.computed = has_computed(selection)
+    return selection.json_sql
+
+
+class _Unplanned(Exception):
+    """Found while reading: the ordinary path would answer with an error (statistics of an agency ID that has no
+    row, whose `agency` is non-null, say)."""
 
 
 class _Reader:
@@ -72,41 +122,85 @@ class _Reader:
         self.connection = connection
         self.principal = principal
 
+    async def read(self, plan: OperationPlan, prepared: dict[int, Any]) -> dict[str, Any] | None:
+        try:
+            return await self._read(plan, prepared)
+        except _Unplanned:
+            return None
+
+    async def _read(self, plan: OperationPlan, prepared: dict[int, Any]) -> dict[str, Any] | None:
+        data: dict[str, Any] = {}
+        for index, item in enumerate(plan.lists):
+            if isinstance(item, Constant):
+                data[item.key] = item.value
+            elif isinstance(item, ListPlan):
+                data[item.key] = await self.connection_(*prepared[index])
+            elif isinstance(item, StatisticsPlan):
+                data[item.key] = await self.objects(item.node, prepared[index])
+            else:
+                found = await self.node(item, prepared[index])
+                if found is None:
+                    return None  # NOT_FOUND: the ordinary path words it
+                data[item.key] = found
+        return {"data": data}
+
+    async def paged(self, selection: Selection, page: QuerySet[Any], size: int) -> tuple[list[int], list[Any]]:
+        """On PostgreSQL, the IDs `page` selects and the nodes of the first `size`, in one statement."""
+        ids_query: Any = page.using_db(self.connection).values("id")
+        ids_query._make_query()  # Tortoise's SQL and parameters for the page, to nest in the statement
+        sql, parameters = ids_query.query.get_parameterized_sql()
+        found = await self.connection.execute_query_dict(with_page(self._json_sql(selection), sql, size), parameters)
+        nodes: list[Any] = orjson.loads(found[0]["nodes"])
+        if selection.computed:
+            finish(selection, nodes, self.can)
+        return orjson.loads(found[0]["ids"]), nodes
+
     def can(self, action: str, obj: str) -> bool:
         """As `graphql_api.context.Context.can` for the principal's own agency, which computed fields ask."""
         return authorizer.can(self.principal, action, obj, self.principal.agency_id)
 
-    async def connection_(self, plan: ListPlan, scope: Scope, size: int, after: int | None) -> dict[str, Any]:
-        rows: list[dict[str, Any]] = []
+    async def node(self, plan: NodePlan, scope: Scope) -> dict[str, Any] | None:
+        """The row of `node(id:)` when it exists and is in scope (as `graphql_api.node.load_visible` reads it)."""
+        query = plan.node.model.filter(id=plan.pk)  # type: ignore[union-attr]
+        where = scope_filter(plan.resource, scope)
+        if where is not None:
+            query = query.filter(where)
+        if self._json_sql(plan.node):
+            ids, nodes = await self.paged(plan.node, query, 1)
+            return nodes[0] if ids else None
+        rows = list(await query.using_db(self.connection).values(*plan.node.columns()))
+        if not rows:
+            return None
+        return (await self.objects(plan.node, rows))[0]
+
+    async def connection_(
+        self, plan: ListPlan, rows_query: QuerySet[Any], scope: Scope, size: int, after: int | None
+    ) -> dict[str, Any]:
+        ids: list[int] = []
+        nodes: list[Any] = []
         has_next = False
-        if any(kind in {"edges", "pageInfo"} for _, kind, _ in plan.parts):
-            query = plan.model.all().using_db(self.connection).order_by("id")
-            if after is not None:
-                query = query.filter(id__gt=after)
-            where = scope_filter(plan.resource, scope, after=after, first=size + 1)
-            if where is not None:
-                query = query.filter(where)
-            json_sql = self._json_sql(plan.node)
-            columns = plan.node.columns() if plan.node is not None and not json_sql else ["id"]
-            rows = list(await query.limit(size + 1).values(*columns)) if size else []
-            has_next = len(rows) > size
-            rows = rows[:size]
-        nodes: list[dict[str, Any] | None] = [None] * len(rows)
-        if plan.node is not None and rows:
-            if json_sql:
-                found = await self.connection.execute_query_dict(json_sql, [[row["id"] for row in rows]])
-                nodes = orjson.loads(found[0]["nodes"])
+        if size and any(kind in {"edges", "pageInfo"} for _, kind, _ in plan.parts):
+            query = page_query(rows_query, resource=plan.resource, scope=scope, after_id=after, size=size,
+                               narrowed=plan.narrowed)  # fmt: skip
+            if self._json_sql(plan.node):
+                assert plan.node is not None
+                ids, nodes = await self.paged(plan.node, query, size)
             else:
-                nodes = [*await self.objects(plan.node, rows)]
-        cursors = [encode_cursor(row["id"]) for row in rows]
+                columns = plan.node.columns() if plan.node is not None else ["id"]
+                rows = list(await query.using_db(self.connection).values(*columns))
+                ids = [row["id"] for row in rows]
+                nodes = await self.objects(plan.node, rows[:size]) if plan.node is not None else []
+            has_next = len(ids) > size
+            ids = ids[:size]
+        nodes = nodes or [None] * len(ids)
+        cursors = [encode_cursor(pk) for pk in ids]
         result: dict[str, Any] = {}
         for key, kind, detail in plan.parts:
             if kind == "constant":
                 result[key] = detail
             elif kind == "totalCount":
-                where = scope_filter(plan.resource, scope)
-                query = plan.model.all() if where is None else plan.model.filter(where)
-                result[key] = await query.using_db(self.connection).count()
+                total = total_query(rows_query, resource=plan.resource, scope=scope)
+                result[key] = await total.using_db(self.connection).count()
             elif kind == "pageInfo":
                 info = {
                     "hasNextPage": has_next,
@@ -125,12 +219,7 @@ class _Reader:
         return result
 
     def _json_sql(self, selection: Selection | None) -> str:
-        """The one-statement form of the page's nodes, on PostgreSQL and when every field renders in SQL; else ""."""
-        if selection is None or self.connection.capabilities.dialect != "postgres":
-            return ""
-        if selection.json_sql is None:
-            selection.json_sql = page_sql(selection) or ""
-        return selection.json_sql
+        return _json_sql(selection) if self.connection.capabilities.dialect == "postgres" else ""
 
     async def objects(self, selection: Selection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The response objects for `rows`, nested relations loaded one statement per relation and level."""
@@ -151,8 +240,10 @@ class _Reader:
                     obj[item.key] = item.value
                 elif isinstance(item, Computed):
                     obj[item.key] = item.compute({c: row[c] for c in item.columns}, self.can)
-                elif item.kind == "one":
-                    obj[item.key] = loaded[item.key].get(row[item.column])
+                elif item.kind in {"one", "first"}:
+                    obj[item.key] = loaded[item.key].get(row[item.column if item.kind == "one" else "id"])
+                    if obj[item.key] is None and not item.nullable:
+                        raise _Unplanned("a non-null relation without its row: the ordinary path reports it")
                 else:
                     obj[item.key] = loaded[item.key].get(row["id"], [])
             objects.append(obj)
@@ -160,16 +251,20 @@ class _Reader:
 
     async def related(self, relation: Relation, rows: list[dict[str, Any]]) -> dict[Any, Any]:
         target = relation.target
+        model = target.model
+        assert model is not None  # relations point at tables
         if relation.kind == "one":
             ids = sorted({row[relation.column] for row in rows if row[relation.column] is not None})
-            query = target.model.filter(id__in=ids).using_db(self.connection)
+            query = model.filter(id__in=ids).using_db(self.connection)
             found = list(await query.values(*target.columns())) if ids else []
             return dict(zip((r["id"] for r in found), await self.objects(target, found), strict=True))
         parent_ids = [row["id"] for row in rows]
         columns = sorted({*target.columns(), relation.column})
-        children = target.model.filter(**{f"{relation.column}__in": parent_ids}).using_db(self.connection)
+        children = model.filter(**{f"{relation.column}__in": parent_ids}, **relation.where).using_db(self.connection)
         found = list(await children.order_by("id").values(*columns)) if parent_ids else []
         grouped: dict[Any, list[dict[str, Any]]] = defaultdict(list)
         for raw, obj in zip(found, await self.objects(target, found), strict=True):
             grouped[raw[relation.column]].append(obj)
+        if relation.kind == "first":
+            return {parent: children[0] for parent, children in grouped.items()}
         return grouped

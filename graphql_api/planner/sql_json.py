@@ -2,17 +2,29 @@
 PostGraphile does: the database returns the response's objects, Python only places them.
 
 Every leaf is rendered exactly as the GraphQL layer would render the Python value (`datetime.isoformat()`, enum
-names, global IDs in base64); a selection with anything else (a computed field, another scalar) returns None and is
-answered row by row (`run.py`). The differential test holds both to the ordinary path's JSON.
+names, global IDs in base64). A computed field's columns come back as an object that `finish` turns into its value
+(only columns whose JSON reads back as the same Python value: integers, text, booleans); a selection with anything
+else (a datetime column of a computed field, another scalar) returns None and is answered row by row (`run.py`).
+The differential test holds both to the ordinary path's JSON.
 """
 
 from __future__ import annotations
 
-from graphql import GraphQLEnumType, GraphQLScalarType
+from typing import Any
 
-from graphql_api.planner.plan import Constant, GlobalId, Leaf, Relation, Selection
+from graphql import GraphQLEnumType, GraphQLScalarType
+from tortoise import fields
+
+from graphql_api.planner.plan import Computed, Constant, GlobalId, Leaf, Relation, Selection
 
 _MAX_PAIRS = 50  # json_build_object takes at most 100 arguments
+# Columns whose JSON form reads back as the very Python value Tortoise gives (a computed field gets it either way).
+_EXACT_IN_JSON = (fields.IntField, fields.BigIntField, fields.SmallIntField, fields.CharField, fields.TextField,
+                  fields.BooleanField)  # fmt: skip
+
+
+def _exact_in_json(column: Any) -> bool:
+    return isinstance(column, _EXACT_IN_JSON) and getattr(column, "enum_type", None) is None
 
 
 def _literal(text: str) -> str:
@@ -57,6 +69,8 @@ class JsonSql:
 
     def object(self, selection: Selection, alias: str) -> str | None:
         """`json_build_object(...)` of one row of `selection` whose table is aliased `alias`; None if not all SQL."""
+        if selection.model is None:
+            return None
         meta = selection.model._meta
         pairs: list[str] = []
         for item in selection.items:
@@ -74,8 +88,12 @@ class JsonSql:
                 if nested is None:
                     return None
                 value = nested
-            else:
-                return None  # computed: answered row by row
+            elif isinstance(item, Computed):
+                # Its columns as an object, which `finish` replaces with the field's value in one pass.
+                if not all(_exact_in_json(meta.fields_map.get(c)) for c in item.columns):
+                    return None  # a datetime, say, comes back as text: answered row by row
+                columns = ", ".join(f'{_literal(c)}, {alias}."{meta.fields_db_projection[c]}"' for c in item.columns)
+                value = f"json_build_object({columns})"
             pairs.append(f"{_literal(item.key)}, {value}")
         if len(pairs) > _MAX_PAIRS:
             return None
@@ -83,7 +101,10 @@ class JsonSql:
 
     def relation(self, relation: Relation, parent: str, parent_columns: dict[str, str]) -> str | None:
         target = relation.target
-        table = target.model._meta.db_table
+        if target.model is None:
+            return None
+        meta = target.model._meta
+        table = meta.db_table
         alias = self._alias()
         inner = self.object(target, alias)
         if inner is None:
@@ -91,23 +112,63 @@ class JsonSql:
         if relation.kind == "one":
             source = parent_columns[relation.column]
             return f'(SELECT {inner} FROM "{table}" {alias} WHERE {alias}.id = {parent}."{source}")'
-        fk = target.model._meta.fields_db_projection[relation.column]
-        return (
-            f"(SELECT coalesce(json_agg({inner} ORDER BY {alias}.id), '[]'::json) "
-            f'FROM "{table}" {alias} WHERE {alias}."{fk}" = {parent}.id)'
-        )
+        fk = meta.fields_db_projection[relation.column]
+        where = f'{alias}."{fk}" = {parent}.id'
+        for column, value in relation.where.items():
+            if not isinstance(value, str):
+                return None
+            where += f' AND {alias}."{meta.fields_db_projection[column]}" = {_literal(value)}'
+        if relation.kind == "first":
+            return f'(SELECT {inner} FROM "{table}" {alias} WHERE {where} ORDER BY {alias}.id LIMIT 1)'
+        aggregate = f"coalesce(json_agg({inner} ORDER BY {alias}.id), '[]'::json)"
+        return f'(SELECT {aggregate} FROM "{table}" {alias} WHERE {where})'
 
 
-def page_sql(selection: Selection) -> str | None:
-    """The statement for a page of nodes: `$1` the IDs in page order; it returns one JSON array, or None when a
-    field of the selection is not rendered in SQL."""
+def page_sql(selection: Selection, ids: str = "= ANY($1::bigint[])") -> str | None:
+    """The statement for a page of nodes: by default `$1` the IDs in page order, else `ids` the condition on the
+    node's ID; it returns one JSON array, or None when a field of the selection is not rendered in SQL."""
     builder = JsonSql()
     alias = builder._alias()
     obj = builder.object(selection, alias)
     if obj is None:
         return None
+    assert selection.model is not None  # object() said None otherwise
     table = selection.model._meta.db_table
     return (
         "SELECT coalesce(json_agg(q.node ORDER BY q.id), '[]'::json) AS nodes "
-        f'FROM (SELECT {alias}.id, {obj} AS node FROM "{table}" {alias} WHERE {alias}.id = ANY($1::bigint[])) q'
+        f'FROM (SELECT {alias}.id, {obj} AS node FROM "{table}" {alias} WHERE {alias}.id {ids}) q'
     )
+
+
+IDS = "%PAGE_IDS%"  # where `with_page` puts the page's IDs into a cached `page_sql(selection, IDS)`
+
+
+def with_page(nodes_sql: str, page: str, size: int) -> str:
+    """One statement for a page: `page` selects the IDs under the scope (one more than `size`, in ID order, with its
+    own parameters), `nodes_sql` a `page_sql(selection, IDS)`. It returns the page's IDs and its first `size`
+    nodes, both as JSON arrays."""
+    nodes = nodes_sql.replace(IDS, f"IN (SELECT id FROM page ORDER BY id LIMIT {int(size)})")
+    return (
+        f"WITH page AS ({page}) SELECT (SELECT coalesce(json_agg(id ORDER BY id), '[]'::json) FROM page) AS ids, "
+        f"({nodes}) AS nodes"
+    )
+
+
+def has_computed(selection: Selection) -> bool:
+    return any(
+        isinstance(item, Computed) or (isinstance(item, Relation) and has_computed(item.target))
+        for item in selection.items
+    )
+
+
+def finish(selection: Selection, objects: list[Any], can: Any) -> None:
+    """Replace, in the objects the statement of `page_sql` built, each computed field's columns with its value: the
+    function its resolver calls, given the same columns."""
+    for item in selection.items:
+        if isinstance(item, Computed):
+            for obj in objects:
+                obj[item.key] = item.compute(obj[item.key], can)
+        elif isinstance(item, Relation) and has_computed(item.target):
+            found = [o[item.key] for o in objects]
+            targets = [t for group in found for t in group] if item.kind == "many" else [t for t in found if t]
+            finish(item.target, targets, can)

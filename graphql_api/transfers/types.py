@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 import models
-from graphql_api.context import Info
 from graphql_api.enums import DisputeStatus, EvidenceKeptKind, TransferStatus
 from graphql_api.node import ModelNode
-from graphql_api.relations import first_or_none, many, to_many, to_one
+from graphql_api.relations import computed, to_first, to_many, to_one
 from procedures.documents import DocumentKind, document_url
 
 if TYPE_CHECKING:
@@ -73,20 +72,25 @@ class Transfer(ModelNode):
         models.TransferMaterial, "transfer_id", description="Evidence and other materials, each original or copy."
     )
 
-    @strawberry.field(description="The transfer letter with its item inventory and materials list, printable A4 HTML. "
-                      "GET it with the same Authorization header as the API.")  # fmt: skip
-    def document_url(self) -> str:
-        return document_url(self.pk, DocumentKind.LETTER)
-
-    @strawberry.field(description="What happened to this transfer, from the event log, oldest first.")
-    async def timeline(self, info: Info) -> list[_Event]:
-        return await info.context.loaders.children(models.Event, "subject_id", subject_type="transfer").load(self.pk)
-
-    @strawberry.field(description="The service receipt (送达回证), once the receiver confirmed receipt.")
-    async def receipt(self, info: Info) -> ServiceReceipt | None:
-        return first_or_none(await many(info, models.ServiceReceipt, "transfer_id", self.pk))
-
     disputes: list[Dispute] = to_many(models.Dispute, "transfer_id")
+
+    document_url: str = computed(
+        ("id",),
+        lambda row, _: document_url(row["id"], DocumentKind.LETTER),
+        description="The transfer letter with its item inventory and materials list, printable A4 HTML. GET it with "
+        "the same Authorization header as the API.",
+    )
+    timeline: list[_Event] = to_many(
+        models.Event,
+        "subject_id",
+        where={"subject_type": "transfer"},
+        description="What happened to this transfer, from the event log, oldest first.",
+    )
+    receipt: ServiceReceipt | None = to_first(
+        models.ServiceReceipt,
+        "transfer_id",
+        description="The service receipt (送达回证), once the receiver confirmed receipt.",
+    )
 
 
 @strawberry.type
@@ -158,12 +162,14 @@ class ServiceReceipt(ModelNode):
     server_name: str
     remarks: str
 
-    @strawberry.field(description="The service receipt as printable A4 HTML (same Authorization header).")
-    def document_url(self) -> str:
-        return document_url(cast(models.ServiceReceipt, self).transfer_id, DocumentKind.RECEIPT)
-
     recipient_agency: _Agency = to_one(models.Agency, "recipient_agency_id")
     received_by: _User = to_one(models.User, "received_by_id")
+
+    document_url: str = computed(
+        ("transfer_id",),
+        lambda row, _: document_url(row["transfer_id"], DocumentKind.RECEIPT),
+        description="The service receipt as printable A4 HTML (same Authorization header).",
+    )
 
 
 @strawberry.type(description="R-A3: a dispute over jurisdiction, negotiated, then designated by the common superior.")
