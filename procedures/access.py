@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from events.outbox import record_event
 from permissions.authorizer import Scope, authorizer
 from permissions.catalog import READ_OBJECT
@@ -13,9 +17,25 @@ class AccessDenied(Exception):
     """The principal may not do this; the refusal is already in the audit trail."""
 
 
+# False while an execution runs whose errors are never shown: the planned read path's attempt at the fields it leaves
+# to the ordinary execution (graphql_api.planner.subtrees); the ordinary path, answering instead, records them.
+_recording: ContextVar[bool] = ContextVar("caselink_record_denials", default=True)
+
+
+@contextmanager
+def unrecorded_denials() -> Iterator[None]:
+    token = _recording.set(False)
+    try:
+        yield
+    finally:
+        _recording.reset(token)
+
+
 async def deny(principal: Principal, action: str, obj: str, agency_id: int | None) -> AccessDenied:
     """Record the refused attempt (in its own transaction: the refused act writes nothing) and return the error."""
     where = "every agency" if agency_id is None else f"agency {agency_id}"
+    if not _recording.get():
+        return AccessDenied(f"{principal.subject} may not {action} {obj} in {where}")
     await record_event(
         type="access.denied",
         subject_type="access",  # not the object's type: the ID is an agency's, and timelines must not pick it up

@@ -39,6 +39,9 @@ class CaseLinkGraphQL(GraphQL[Context, None]):
         self.persisted = PersistedQueries()
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        return await self._context(request)
+
+    async def _context(self, request: Request | WebSocket) -> Context:
         authorization = request.headers.get("authorization")
         principal, error = await authenticate(authorization, secret=self.config.secret_key)
         credential = authorization.partition(" ")[2].strip() if principal is not None and authorization else None
@@ -58,7 +61,9 @@ class CaseLinkGraphQL(GraphQL[Context, None]):
             except PersistedQueryError as exc:
                 return JSONResponse(exc.response())
             if self.planner is not None:
-                planned = await self._planned(request, {**body, "query": query, "extensions": None})
+                # The planned path's own context: the ordinary path, if it answers instead, starts afresh.
+                own = await self._context(request)
+                planned = await self._planned(own, {**body, "query": query, "extensions": None})
                 if planned is not None:
                     return planned
         try:
@@ -75,11 +80,10 @@ class CaseLinkGraphQL(GraphQL[Context, None]):
                 data.query = self.persisted.resolve(None, data.extensions)
         return data
 
-    async def _planned(self, request: Request, body: dict[str, Any]) -> Response | None:
+    async def _planned(self, context: Context, body: dict[str, Any]) -> Response | None:
         """The planned read path's answer, when it has one (see `graphql_api.planner`)."""
         assert self.planner is not None
-        principal, _ = await authenticate(request.headers.get("authorization"), secret=self.config.secret_key)
-        result = await self.planner.answer(body, principal)
+        result = await self.planner.answer(body, context.principal, context)
         if result is None:
             return None
         return Response(orjson.dumps(result), media_type="application/json", headers={"X-CaseLink-Planned": "1"})

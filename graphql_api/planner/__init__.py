@@ -10,7 +10,7 @@ import orjson
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, specified_rules, validate
 
 from graphql_api.planner.plan import OperationPlan, compile_operation
-from graphql_api.planner.run import run_plan
+from graphql_api.planner.run import Ordinary, run_plan
 from permissions.principal import Principal
 
 
@@ -39,8 +39,10 @@ class PlannedReads:
             return None
         return document
 
-    async def answer(self, body: Any, principal: Principal | None) -> dict[str, Any] | None:
-        """The response to a POSTed operation, or None when the ordinary path must answer it."""
+    async def answer(self, body: Any, principal: Principal | None, context: Any = None) -> dict[str, Any] | None:
+        """The response to a POSTed operation, or None when the ordinary path must answer it. `context` (the
+        request's, as Strawberry's resolvers get it) lets the fields the planner leaves be answered the ordinary
+        way inside a planned operation; without it such operations run the ordinary way entirely."""
         if not isinstance(body, dict) or body.get("extensions"):
             return None  # persisted queries are resolved before (server.graphql_app); other extensions: Strawberry
         query, variables, name = body.get("query"), body.get("variables") or {}, body.get("operationName")
@@ -53,7 +55,11 @@ class PlannedReads:
         plan = self._plan(key)
         if plan is None:
             return None
-        return await run_plan(plan, principal, self.max_page_size)
+        ordinary = None
+        if context is not None:
+            executor = self.schema._strawberry_schema.execution_context_class  # type: ignore[attr-defined]
+            ordinary = Ordinary(self.schema, executor, context)
+        return await run_plan(plan, principal, self.max_page_size, ordinary)
 
     def _compile(self, key: tuple[str, str | None, bytes]) -> OperationPlan | None:
         """The plan of a document for its variables; a plan holds no principal and no rows (a list's rows are built

@@ -5,9 +5,11 @@ resolver declares its rows (`graphql_api.pagination.LIST`), with their filters a
 `statistics`. Below them: the columns behind plain fields, relations declared with `to_one` / `to_many` / `to_first`
 and fields declared with `computed` (they carry their plan in the field's metadata), `id`, `__typename`, `cursor`,
 `pageInfo` and `totalCount`, gathered through named and inline fragments and `@skip` / `@include` as graphql-core
-would. Anything else (another directive, a field with a resolver of its own, an argument the resolver would refuse, a
-mutation) makes `compile_operation` return None, and the whole operation runs the ordinary way: one schema, one set of
-permissions, two ways to execute it.
+would. A field the planner does not answer on a row that `node(id:)` loads (a field with a resolver of its own, or
+with arguments) is left to the ordinary execution for that subtree (`Fallback`, `planner.subtrees`). Anything else
+(another directive, such a field elsewhere, an argument the resolver would refuse, a mutation) makes
+`compile_operation` return None, and the whole operation runs the ordinary way: one schema, one set of permissions,
+two ways to execute it.
 """
 
 from __future__ import annotations
@@ -84,6 +86,26 @@ class Computed:
 
 
 @dataclass(slots=True)
+class Fallback:
+    """A field the planner does not answer itself, of a row that `node(id:)` loads: the ordinary execution answers
+    it, for every row of its level at once (`graphql_api.planner.subtrees`)."""
+
+    key: str
+    type_name: str
+    nodes: list[FieldNode]  # the field as the document asks it (all the nodes of its response key)
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What a fallback's own operation needs from the request: its fragments, variables and their definitions."""
+
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    variables: dict[str, Any]  # as the client sent them
+
+
+@dataclass(slots=True)
 class Relation:
     key: str
     kind: str  # "one" (column holds the target's key), "many" (targets whose column holds our key) or "first" of them
@@ -98,7 +120,7 @@ class Selection:
     """The fields asked of one object type, in response order; `model` None for objects that are not rows."""
 
     model: type[Model] | None
-    items: list[Leaf | Constant | GlobalId | Relation | Computed] = field(default_factory=list)
+    items: list[Leaf | Constant | GlobalId | Relation | Computed | Fallback] = field(default_factory=list)
     json_sql: str | None = None  # the page statement of sql_json, once built ("" when it cannot be)
     computed: bool = False  # whether computed fields in it (or below) are finished in Python after that statement
 
@@ -165,6 +187,7 @@ class _Compiler:
     fragments: dict[str, FragmentDefinitionNode]
     variables: dict[str, Any]
     variable_values: Any  # graphql-core's VariableValues, for the directives
+    source: Source
 
 
 def compile_operation(
@@ -200,7 +223,7 @@ def _compile(
     if isinstance(coerced, list):
         raise NotPlannable("variables the ordinary path reports")
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    compiler = _Compiler(schema, fragments, coerced.coerced, coerced)
+    compiler = _Compiler(schema, fragments, coerced.coerced, coerced, Source(document, operation, variables))
     query_type = schema.query_type
     assert query_type is not None
     lists: list[ListPlan | NodePlan | StatisticsPlan | Constant] = []
@@ -409,43 +432,63 @@ _NO_MODEL: Any = object()
 def _selection(
     compiler: _Compiler, nodes: list[FieldNode], object_type: GraphQLObjectType, model: Any = _NO_MODEL
 ) -> Selection:
+    """The plan of the fields asked of `object_type`. On a row that `node(id:)` loads, a field the planner does not
+    answer is left to the ordinary execution (`Fallback`); anywhere else it makes the whole operation ordinary."""
     selection = Selection(model=_model_of(object_type) if model is _NO_MODEL else model)
-    definition = object_type.extensions.get(_DEFINITION)
-    if selection.model is not None:
-        columns = set(selection.model._meta.fields_map)
-    else:  # an object built in Python: its plain attributes
-        columns = {f.python_name for f in getattr(definition, "fields", ()) if f.base_resolver is None}
+    fallback = selection.model is not None and _is_node_type(object_type)
     for key, children in _collect(compiler, object_type, _sets(nodes)).items():
         child = children[0]
         name = child.name.value
         if name == "__typename":
             selection.items.append(Constant(key, object_type.name))
             continue
-        if child.arguments:
-            raise NotPlannable("arguments")
-        gql_field = object_type.fields[name]
-        strawberry_field = gql_field.extensions.get(_DEFINITION)
-        if name == "id" and selection.model is not None:
-            selection.items.append(GlobalId(key, object_type.name))
-            continue
-        plan = getattr(strawberry_field, "metadata", {}).get(PLAN)
-        if plan is not None and plan[0] == "computed":
-            selection.items.append(Computed(key, plan[1], plan[2]))
-            continue
-        if plan is not None:
-            kind, _, column, where = plan
-            target = _selection(compiler, children, _object_type(gql_field.type))
-            nullable = not isinstance(gql_field.type, GraphQLNonNull)
-            selection.items.append(Relation(key, kind, column, target, nullable, dict(where)))
-            continue
-        python_name = getattr(strawberry_field, "python_name", None)
-        if getattr(strawberry_field, "base_resolver", None) is not None or python_name not in columns:
-            raise NotPlannable(f"{object_type.name}.{name} is computed")
-        leaf = gql_field.type.of_type if isinstance(gql_field.type, GraphQLNonNull) else gql_field.type
-        if not isinstance(leaf, GraphQLScalarType | GraphQLEnumType):
-            raise NotPlannable("not a leaf")
-        selection.items.append(Leaf(key, python_name, _serializer(leaf), leaf))
+        try:
+            selection.items.append(_item(compiler, selection, object_type, key, children))
+        except NotPlannable:
+            if not fallback:
+                raise
+            selection.items.append(Fallback(key, object_type.name, children, compiler.source))
     return selection
+
+
+def _is_node_type(object_type: GraphQLObjectType) -> bool:
+    """Whether `node(id:)` loads objects of this type (the ordinary path's way to a row by its ID)."""
+    origin = getattr(object_type.extensions.get(_DEFINITION), "origin", None)
+    return isinstance(origin, type) and issubclass(origin, ModelNode)
+
+
+def _item(
+    compiler: _Compiler, selection: Selection, object_type: GraphQLObjectType, key: str, children: list[FieldNode]
+) -> Leaf | GlobalId | Relation | Computed:
+    """The plan of one field of `selection`; NotPlannable when the planner does not answer it."""
+    definition = object_type.extensions.get(_DEFINITION)
+    if selection.model is not None:
+        columns = set(selection.model._meta.fields_map)
+    else:  # an object built in Python: its plain attributes
+        columns = {f.python_name for f in getattr(definition, "fields", ()) if f.base_resolver is None}
+    child = children[0]
+    name = child.name.value
+    if child.arguments:
+        raise NotPlannable("arguments")
+    gql_field = object_type.fields[name]
+    strawberry_field = gql_field.extensions.get(_DEFINITION)
+    if name == "id" and selection.model is not None:
+        return GlobalId(key, object_type.name)
+    plan = getattr(strawberry_field, "metadata", {}).get(PLAN)
+    if plan is not None and plan[0] == "computed":
+        return Computed(key, plan[1], plan[2])
+    if plan is not None:
+        kind, _, column, where = plan
+        target = _selection(compiler, children, _object_type(gql_field.type))
+        nullable = not isinstance(gql_field.type, GraphQLNonNull)
+        return Relation(key, kind, column, target, nullable, dict(where))
+    python_name = getattr(strawberry_field, "python_name", None)
+    if getattr(strawberry_field, "base_resolver", None) is not None or python_name not in columns:
+        raise NotPlannable(f"{object_type.name}.{name} is computed")
+    leaf = gql_field.type.of_type if isinstance(gql_field.type, GraphQLNonNull) else gql_field.type
+    if not isinstance(leaf, GraphQLScalarType | GraphQLEnumType):
+        raise NotPlannable("not a leaf")
+    return Leaf(key, python_name, _serializer(leaf), leaf)
 
 
 def _serializer(leaf: GraphQLScalarType | GraphQLEnumType) -> Any:

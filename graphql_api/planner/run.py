@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import base64
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from graphql import GraphQLSchema
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.queryset import QuerySet
@@ -22,9 +24,11 @@ from tortoise.transactions import in_transaction
 
 from graphql_api.errors import ClientError
 from graphql_api.pagination import decode_cursor, encode_cursor, page_query, total_query
+from graphql_api.planner import subtrees
 from graphql_api.planner.plan import (
     Computed,
     Constant,
+    Fallback,
     GlobalId,
     Leaf,
     ListPlan,
@@ -43,7 +47,19 @@ from permissions.principal import Principal
 from procedures.access import visible_scope
 
 
-async def run_plan(plan: OperationPlan, principal: Principal | None, max_page_size: int) -> dict[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class Ordinary:
+    """What the ordinary execution of the plan's `Fallback` fields needs: the schema, Strawberry's executor and the
+    request's context."""
+
+    schema: GraphQLSchema
+    executor: type[Any]
+    context: Any
+
+
+async def run_plan(
+    plan: OperationPlan, principal: Principal | None, max_page_size: int, ordinary: Ordinary | None = None
+) -> dict[str, Any] | None:
     if principal is None:
         return None
     prepared: dict[int, Any] = {}  # per root field: what its answer needs, checked before anything is read
@@ -72,11 +88,27 @@ async def run_plan(plan: OperationPlan, principal: Principal | None, max_page_si
         else:
             prepared[index] = scope
     client = connections.get("default")
-    if _one_statement(plan, client):  # no transaction: BEGIN and COMMIT would be two more round trips
-        return await _Reader(client, principal).read(plan, prepared)
-    # One connection for all the statements: a pool connection per statement costs a reset round trip each.
-    async with in_transaction() as connection:
-        return await _Reader(connection, principal).read(plan, prepared)
+    try:
+        # No transaction for one statement (BEGIN and COMMIT would be two more round trips), nor around the ordinary
+        # execution of `Fallback` fields, whose resolvers run concurrently on connections of their own as in the
+        # ordinary path (on SQLite's one connection, they would wait for the transaction that waits for them).
+        if _one_statement(plan, client) or _has_fallback(plan):
+            return await _Reader(client, principal, ordinary).read(plan, prepared)
+        # One connection for all the statements: a pool connection per statement costs a reset round trip each.
+        async with in_transaction() as connection:
+            return await _Reader(connection, principal, ordinary).read(plan, prepared)
+    except _Unplanned:
+        return None
+
+
+def _has_fallback(plan: OperationPlan) -> bool:
+    def below(selection: Selection | None) -> bool:
+        return selection is not None and any(
+            isinstance(item, Fallback) or (isinstance(item, Relation) and below(item.target))
+            for item in selection.items
+        )
+
+    return any(below(item.node) for item in plan.lists if not isinstance(item, Constant))
 
 
 def _one_statement(plan: OperationPlan, client: BaseDBAsyncClient) -> bool:
@@ -118,17 +150,13 @@ class _Unplanned(Exception):
 class _Reader:
     """The statements of one plan: one connection, one principal."""
 
-    def __init__(self, connection: BaseDBAsyncClient, principal: Principal) -> None:
+    def __init__(self, connection: BaseDBAsyncClient, principal: Principal, ordinary: Ordinary | None) -> None:
         self.connection = connection
         self.principal = principal
+        self.ordinary = ordinary
 
     async def read(self, plan: OperationPlan, prepared: dict[int, Any]) -> dict[str, Any] | None:
-        try:
-            return await self._read(plan, prepared)
-        except _Unplanned:
-            return None
-
-    async def _read(self, plan: OperationPlan, prepared: dict[int, Any]) -> dict[str, Any] | None:
+        """The response; _Unplanned when the ordinary path must answer."""
         data: dict[str, Any] = {}
         for index, item in enumerate(plan.lists):
             if isinstance(item, Constant):
@@ -140,7 +168,7 @@ class _Reader:
             else:
                 found = await self.node(item, prepared[index])
                 if found is None:
-                    return None  # NOT_FOUND: the ordinary path words it
+                    raise _Unplanned("NOT_FOUND: the ordinary path words it")
                 data[item.key] = found
         return {"data": data}
 
@@ -227,6 +255,7 @@ class _Reader:
         for item in selection.items:
             if isinstance(item, Relation):
                 loaded[item.key] = await self.related(item, rows)
+        answered = await self.fallbacks([i for i in selection.items if isinstance(i, Fallback)], rows)
         objects = []
         for row in rows:
             obj: dict[str, Any] = {}
@@ -240,6 +269,8 @@ class _Reader:
                     obj[item.key] = item.value
                 elif isinstance(item, Computed):
                     obj[item.key] = item.compute({c: row[c] for c in item.columns}, self.can)
+                elif isinstance(item, Fallback):
+                    obj[item.key] = answered[row["id"]][item.key]
                 elif item.kind in {"one", "first"}:
                     obj[item.key] = loaded[item.key].get(row[item.column if item.kind == "one" else "id"])
                     if obj[item.key] is None and not item.nullable:
@@ -248,6 +279,18 @@ class _Reader:
                     obj[item.key] = loaded[item.key].get(row["id"], [])
             objects.append(obj)
         return objects
+
+    async def fallbacks(self, items: list[Fallback], rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+        """The fields the ordinary execution answers, for all `rows` at once (`planner.subtrees`)."""
+        if not items or not rows:
+            return {}
+        if self.ordinary is None:
+            raise _Unplanned("no context to run the ordinary execution in")
+        o = self.ordinary
+        found = await subtrees.answer(o.schema, o.executor, o.context, items, [row["id"] for row in rows])
+        if found is None:
+            raise _Unplanned("the ordinary path answers with an error, or a row is out of node's scope")
+        return found
 
     async def related(self, relation: Relation, rows: list[dict[str, Any]]) -> dict[Any, Any]:
         target = relation.target

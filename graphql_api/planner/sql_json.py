@@ -94,6 +94,8 @@ class JsonSql:
                     return None  # a datetime, say, comes back as text: answered row by row
                 columns = ", ".join(f'{_literal(c)}, {alias}."{meta.fields_db_projection[c]}"' for c in item.columns)
                 value = f"json_build_object({columns})"
+            else:  # a Fallback: answered by the ordinary execution, row by row
+                return None
             pairs.append(f"{_literal(item.key)}, {value}")
         if len(pairs) > _MAX_PAIRS:
             return None
