@@ -61,10 +61,14 @@ class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
         return super().build_resolve_info(field_def, field_nodes, parent_type, path)
 
     def build_per_event_executor(self, payload: Any) -> SharedEventExecutor:
-        # Called on the subscription's executor once per event; the key's constant part is computed on the first.
+        self.audience()  # on the subscription's executor, so that every per-event copy carries it
+        return cast(SharedEventExecutor, super().build_per_event_executor(payload))
+
+    def audience(self) -> int:
+        """The key's constant part, computed on the first event: 0 when results cannot be shared."""
         if self._audience is None:
             self._audience = _intern_audience(self)
-        return cast(SharedEventExecutor, super().build_per_event_executor(payload))
+        return self._audience
 
     def execute_operation(self, serially: bool | None = None) -> Any:
         render = self._render(serially)
@@ -97,9 +101,7 @@ async def payload_for(share_id: Hashable, event: Callable[[], Any], subscription
     """The JSON payload of the `next` frame for the event `share_id` names in `subscription`, rendered once per
     audience; None when Strawberry must send it (errors to mask, an audience that cannot share). `event` makes the
     root value, for the first subscriber of an audience only."""
-    if subscription._audience is None:
-        subscription._audience = _intern_audience(subscription)
-    render = _renders.get((share_id, subscription._audience, authorizer.version))
+    render = _renders.get((share_id, subscription.audience(), authorizer.version))
     if render is None:
         render = subscription.build_per_event_executor(event())._render(None)
     if render is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncGenerator, Hashable
+from functools import partial
 from typing import Any
 
 import strawberry
@@ -199,11 +200,8 @@ async def _stream(
             return False
         return await direct.send_next(payload, wait=wait)
 
-    async def deliver_without_waiting(item: Streamed) -> bool:
-        return await deliver(item, wait=False)
-
     stream = get_hub().stream(after=start, filter=wanted, check=credentials.check,
-                              deliver=deliver_without_waiting if direct and subscription else None)  # fmt: skip
+                              deliver=partial(deliver, wait=False) if direct and subscription else None)  # fmt: skip
     try:
         async for item in stream:
             if not await deliver(item):
