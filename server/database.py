@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from tortoise.backends.base.config_generator import expand_db_url
+
 from server.settings import get_settings
 
 MODELS_APP = "models"
@@ -19,6 +21,22 @@ def _with_pool(database_url: str) -> str:
     return database_url + ("&" if urlsplit(database_url).query else "?") + _POSTGRES_POOL
 
 
+async def _keep_session(_connection: object) -> None:
+    """asyncpg's release resets a pooled connection with `RESET ALL; UNLISTEN *; CLOSE ALL; pg_advisory_unlock_all()`,
+    one more round trip per checkout that cost PostgreSQL more than a planned read's own statement. CaseLink keeps no
+    session state: no SET (only SET LOCAL), no LISTEN, no cursors, advisory locks only transaction-scoped
+    (`procedures.exclusive`). asyncpg still rolls back a transaction left open before it calls this."""
+
+
+def _connection(database_url: str) -> str | dict[str, Any]:
+    """The URL as it is for SQLite; for PostgreSQL, expanded so that the pool takes our reset."""
+    if not database_url.startswith(("postgres://", "asyncpg://")):
+        return database_url
+    config = expand_db_url(_with_pool(database_url))
+    config["credentials"]["reset"] = _keep_session
+    return config
+
+
 def ensure_sqlite_directory(database_url: str) -> None:
     """Create the folder of an SQLite file (./var by default) before the first connection."""
     if database_url.startswith("sqlite://"):
@@ -29,7 +47,7 @@ def ensure_sqlite_directory(database_url: str) -> None:
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
-        "connections": {"default": _with_pool(database_url)},
+        "connections": {"default": _connection(database_url)},
         "apps": {
             MODELS_APP: {
                 "models": ["models"],
