@@ -137,7 +137,7 @@ def _json_sql(selection: Selection | None) -> str:
     if selection is None:
         return ""
     if selection.json_sql is None:
-        selection.json_sql = page_sql(selection, IDS) or ""
+        selection.json_sql = page_sql(selection, IDS, texts=True) or ""
         selection.computed = has_computed(selection)
     return selection.json_sql
 
@@ -178,10 +178,12 @@ class _Reader:
         ids_query._make_query()  # Tortoise's SQL and parameters for the page, to nest in the statement
         sql, parameters = ids_query.query.get_parameterized_sql()
         found = await self.connection.execute_query_dict(with_page(self._json_sql(selection), sql, size), parameters)
-        nodes: list[Any] = orjson.loads(found[0]["nodes"])
-        if selection.computed:
-            finish(selection, nodes, self.can)
-        return orjson.loads(found[0]["ids"]), nodes
+        texts: list[str] = found[0]["nodes"]
+        if not selection.computed:  # written into the response as PostgreSQL wrote them, never parsed here
+            return found[0]["ids"], [orjson.Fragment(text) for text in texts]
+        nodes = [orjson.loads(text) for text in texts]
+        finish(selection, nodes, self.can)
+        return found[0]["ids"], nodes
 
     def can(self, action: str, obj: str) -> bool:
         """As `graphql_api.context.Context.can` for the principal's own agency, which computed fields ask."""
@@ -221,7 +223,6 @@ class _Reader:
             has_next = len(ids) > size
             ids = ids[:size]
         nodes = nodes or [None] * len(ids)
-        cursors = [encode_cursor(pk) for pk in ids]
         result: dict[str, Any] = {}
         for key, kind, detail in plan.parts:
             if kind == "constant":
@@ -233,16 +234,16 @@ class _Reader:
                 info = {
                     "hasNextPage": has_next,
                     "hasPreviousPage": plan.after is not None,
-                    "startCursor": cursors[0] if cursors else None,
-                    "endCursor": cursors[-1] if cursors else None,
+                    "startCursor": encode_cursor(ids[0]) if ids else None,
+                    "endCursor": encode_cursor(ids[-1]) if ids else None,
                     "__typename": "PageInfo",
                 }
                 result[key] = {k: info[name] for k, name in detail}
             else:  # edges
                 result[key] = [
-                    {k: (node if name == "node" else cursor if name == "cursor" else plan.edge_type)
+                    {k: (node if name == "node" else encode_cursor(pk) if name == "cursor" else plan.edge_type)
                      for k, name in detail}
-                    for node, cursor in zip(nodes, cursors, strict=True)
+                    for node, pk in zip(nodes, ids, strict=True)
                 ]  # fmt: skip
         return result
 

@@ -126,9 +126,10 @@ class JsonSql:
         return f'(SELECT {aggregate} FROM "{table}" {alias} WHERE {where})'
 
 
-def page_sql(selection: Selection, ids: str = "= ANY($1::bigint[])") -> str | None:
+def page_sql(selection: Selection, ids: str = "= ANY($1::bigint[])", *, texts: bool = False) -> str | None:
     """The statement for a page of nodes: by default `$1` the IDs in page order, else `ids` the condition on the
-    node's ID; it returns one JSON array, or None when a field of the selection is not rendered in SQL."""
+    node's ID; it returns one JSON array (with `texts`, an array of each node's JSON text), or None when a field of
+    the selection is not rendered in SQL."""
     builder = JsonSql()
     alias = builder._alias()
     obj = builder.object(selection, alias)
@@ -136,8 +137,9 @@ def page_sql(selection: Selection, ids: str = "= ANY($1::bigint[])") -> str | No
         return None
     assert selection.model is not None  # object() said None otherwise
     table = selection.model._meta.db_table
+    aggregate = "array_agg(q.node::text ORDER BY q.id), '{}'" if texts else "json_agg(q.node ORDER BY q.id), '[]'::json"
     return (
-        "SELECT coalesce(json_agg(q.node ORDER BY q.id), '[]'::json) AS nodes "
+        f"SELECT coalesce({aggregate}) AS nodes "
         f'FROM (SELECT {alias}.id, {obj} AS node FROM "{table}" {alias} WHERE {alias}.id {ids}) q'
     )
 
@@ -147,11 +149,11 @@ IDS = "%PAGE_IDS%"  # where `with_page` puts the page's IDs into a cached `page_
 
 def with_page(nodes_sql: str, page: str, size: int) -> str:
     """One statement for a page: `page` selects the IDs under the scope (one more than `size`, in ID order, with its
-    own parameters), `nodes_sql` a `page_sql(selection, IDS)`. It returns the page's IDs and its first `size`
-    nodes, both as JSON arrays."""
+    own parameters), `nodes_sql` a `page_sql(selection, IDS, texts=True)`. It returns the page's IDs and the JSON
+    texts of its first `size` nodes, both as arrays."""
     nodes = nodes_sql.replace(IDS, f"IN (SELECT id FROM page ORDER BY id LIMIT {int(size)})")
     return (
-        f"WITH page AS ({page}) SELECT (SELECT coalesce(json_agg(id ORDER BY id), '[]'::json) FROM page) AS ids, "
+        f"WITH page AS ({page}) SELECT (SELECT coalesce(array_agg(id ORDER BY id), '{{}}') FROM page) AS ids, "
         f"({nodes}) AS nodes"
     )
 
