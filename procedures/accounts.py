@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from tortoise import connections
+
 from models import ApiKey, User
 from permissions.credentials import (
     DUMMY_PASSWORD_HASH,
@@ -40,11 +42,25 @@ async def authenticate(username: str, password: str) -> LoginResult:
 
 
 async def principal_for_user(user_id: int) -> Principal:
-    """The principal of a token's user; refused when the user is gone or deactivated since the token was issued."""
-    user = await User.get_or_none(id=user_id)
-    if user is None or not user.is_active:
+    """The principal of a token's user; refused when the user is gone or deactivated since the token was issued.
+
+    Every request asks this, so it is one fixed statement rather than an ORM query: Tortoise built the query anew
+    each time, 0.17 ms of CPU of a planned read's 0.9 ms."""
+    connection = connections.get("default")
+    rows = await connection.execute_query_dict(_USER_SQL[connection.capabilities.dialect == "postgres"], [user_id])
+    if not rows or not rows[0]["is_active"]:
         raise InvalidToken("user is inactive or no longer exists")
-    return Principal(subject=user_subject(user.id), agency_id=user.agency_id, user_id=user.id, username=user.username)
+    user = rows[0]
+    return Principal(
+        subject=user_subject(user_id), agency_id=user["agency_id"], user_id=user_id, username=user["username"]
+    )
+
+
+_USER_SQL = {
+    postgres: f'SELECT agency_id, username, is_active FROM "{User._meta.db_table}" WHERE id = '
+    + ("$1" if postgres else "?")
+    for postgres in (False, True)
+}
 
 
 LAST_USED_PRECISION = timedelta(minutes=1)  # how stale an API key's `last_used_at` may be
