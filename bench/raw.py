@@ -5,7 +5,7 @@ supervisor, so with no scope in the SQL) with the same JSON the API returns:
 
 - `nested` and `transfers`: the page's IDs, then the nodes built by PostgreSQL in the same statement the planner
   sends (`sql_json.page_sql`), computed fields (the letter URLs) filled in by the same one Python pass;
-- `transfer`: that statement for one ID;
+- `transfer`: the planner's own statement for `node(id:)` (`sql_json.with_page`, the ID by its primary key);
 - `statistics`: R-G2's own statements (`procedures.supervision`), sent with asyncpg, and the agencies' names.
 
 The distance between this and `caselink serve` is what the API layer costs.
@@ -35,8 +35,9 @@ from tortoise import Tortoise
 from bench.generate import DEFAULT_DATABASE_URL
 from bench.read import SHAPES, request_of
 from graphql_api.planner.plan import ListPlan, NodePlan, Selection, compile_operation
-from graphql_api.planner.sql_json import finish, has_computed, page_sql
+from graphql_api.planner.sql_json import IDS, finish, has_computed, page_sql, with_page
 from procedures import supervision
+from server.database import keep_session
 
 _LOGIN = b'{"data":{"login":{"token":"raw","errors":[]}}}'
 _state: dict[str, Any] = {}
@@ -71,12 +72,23 @@ def _plans() -> dict[str, tuple[str, str, Selection | None, str]]:
 @asynccontextmanager
 async def _lifespan(_: Starlette) -> AsyncIterator[None]:
     url = os.environ.get("CASELINK_DATABASE_URL", DEFAULT_DATABASE_URL).replace("postgres://", "postgresql://", 1)
-    _state["pool"] = await asyncpg.create_pool(url, min_size=2, max_size=20)
+    # The app's pool: connections handed back without asyncpg's reset round trip (see server.database).
+    _state["pool"] = await asyncpg.create_pool(url, min_size=2, max_size=20, reset=keep_session)
     _state["plans"] = _plans()
     try:
         yield
     finally:
         await _state["pool"].close()
+
+
+async def _node(connection: Any, selection: Selection, table: str, pk: int) -> Any:
+    """One node by ID with the statement the planner sends for `node(id:)`, without the scope (the supervisor's)."""
+    sql = with_page(page_sql(selection, IDS, texts=True) or "", f'SELECT id FROM "{table}" WHERE id = $1', 1)
+    row = await connection.fetchrow(sql, pk)
+    nodes = [orjson.loads(text) for text in row["nodes"]]
+    if has_computed(selection):
+        finish(selection, nodes, _allowed)
+    return nodes[0] if nodes else None
 
 
 async def _nodes(connection: Any, selection: Selection, sql: str, ids: list[int]) -> list[Any]:
@@ -128,8 +140,7 @@ async def _graphql(request: Request) -> Response:
             data: Any = await _statistics(connection, variables)
         elif shape == "transfer":
             assert selection is not None
-            nodes = await _nodes(connection, selection, sql, [_pk(variables["id"])])
-            data = nodes[0] if nodes else None
+            data = await _node(connection, selection, "transfer", _pk(variables["id"]))
         else:
             assert selection is not None
             table = "case" if shape == "nested" else "transfer"

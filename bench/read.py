@@ -44,6 +44,7 @@ import httpx
 import orjson
 
 from bench.generate import BENCH_PASSWORD, DEFAULT_DATABASE_URL, SUPERVISOR_USERNAME
+from bench.wrk_load import run_wrk
 
 DEFAULT_URL = "http://127.0.0.1:8000/graphql"
 BENCH_SECRET_KEY = "caselink-bench-secret-key-not-for-production-0123456789"
@@ -112,6 +113,7 @@ query BenchStatistics($from: DateTime!, $to: DateTime!, $agencies: [ID!]) {
 }
 """
 SHAPES = ("nested", "transfer", "transfers", "statistics")
+CLIENTS = ("httpx", "wrk")
 STATISTICS_PERIOD = ("2025-01-01T00:00:00+00:00", "2026-12-01T00:00:00+00:00")
 
 
@@ -163,6 +165,7 @@ class Options:
     count_statements: bool = False
     timeout: float = 60.0
     shape: str = "nested"
+    client: str = "wrk"
     transfer: int = 7  # a transfer of the data set with a receipt, four events, three items and two materials
 
 
@@ -210,6 +213,7 @@ class Report:
     first: int
     concurrency: int
     workers: int | None
+    client: str
     duration_s: float
     requests: int
     errors: int
@@ -303,8 +307,11 @@ async def _worker(
     deadline: float,
     sample: Sample,
     shape: str,
+    *,
+    once: bool = False,
 ) -> None:
-    while time.perf_counter() < deadline:
+    while once or time.perf_counter() < deadline:
+        once = False
         started = time.perf_counter()
         try:
             response = await client.post(url, content=body, headers=headers)
@@ -336,6 +343,15 @@ async def _worker(
         sample.latencies.append(elapsed)
 
 
+async def _probe(client: httpx.AsyncClient, url: str, body: bytes, headers: dict[str, str], shape: str) -> Sample:
+    """One request before a wrk run: its facts, and a clear failure if the query does not answer."""
+    sample = Sample()
+    await _worker(client, url, body, headers, time.perf_counter() + 1e-9, sample, shape, once=True)
+    if sample.errors or sample.facts is None:
+        raise SystemExit(f"the query failed before the load: {sample.first_error}")
+    return sample
+
+
 async def run_load(options: Options, url: str, server_pid: int | None) -> Report:
     limits = httpx.Limits(max_connections=options.concurrency, max_keepalive_connections=options.concurrency)
     timeout = httpx.Timeout(options.timeout)
@@ -343,6 +359,9 @@ async def run_load(options: Options, url: str, server_pid: int | None) -> Report
         token = await login(client, url, options.user, options.password)
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         body = orjson.dumps(request_of(options.shape, options.first, options.transfer))
+        if options.client == "wrk":
+            probe = await _probe(client, url, body, headers, options.shape)
+            return await asyncio.to_thread(_wrk_load, options, url, body, token, server_pid, probe)
 
         async def phase(seconds: float) -> tuple[Sample, float]:
             sample = Sample()
@@ -366,12 +385,66 @@ async def run_load(options: Options, url: str, server_pid: int | None) -> Report
 
     ordered = sorted(sample.latencies)
     done = len(ordered)
-    facts = sample.facts
-    server_cpu = (
-        None
-        if server_cpu_before is None or server_cpu_after is None or not done
-        else round((server_cpu_after - server_cpu_before) * 1000 / done, 1)
+    return _report(
+        options,
+        url,
+        requests=done,
+        errors=sample.errors,
+        elapsed=elapsed,
+        latency_ms=(
+            _ms(sum(ordered) / done) if done else None,
+            _ms(percentile(ordered, 50)),
+            _ms(percentile(ordered, 95)),
+            _ms(percentile(ordered, 99)),
+            _ms(ordered[-1]) if done else None,
+        ),
+        sample=sample,
+        server_cpu_s=None
+        if server_cpu_before is None or server_cpu_after is None
+        else server_cpu_after - server_cpu_before,
+        client_cpu_s=client_cpu,
     )
+
+
+def _wrk_load(options: Options, url: str, body: bytes, token: str, server_pid: int | None, probe: Sample) -> Report:
+    if options.warmup > 0:
+        run_wrk(url, body, token, options.concurrency, options.warmup, options.timeout)
+    server_cpu_before = process_tree_cpu(server_pid) if server_pid else None
+    result = run_wrk(url, body, token, options.concurrency, options.duration, options.timeout)
+    server_cpu_after = process_tree_cpu(server_pid) if server_pid else None
+    probe.errors = result.failed + result.socket_errors
+    probe.first_error = result.first_failure
+    return _report(
+        options,
+        url,
+        requests=result.requests - result.failed,
+        errors=result.failed + result.socket_errors,
+        elapsed=result.seconds,
+        latency_ms=tuple(
+            round(value, 1) for value in (result.mean_ms, result.p50_ms, result.p95_ms, result.p99_ms, result.max_ms)
+        ),
+        sample=probe,
+        server_cpu_s=None
+        if server_cpu_before is None or server_cpu_after is None
+        else server_cpu_after - server_cpu_before,
+        client_cpu_s=result.client_cpu_s,
+    )
+
+
+def _report(
+    options: Options,
+    url: str,
+    *,
+    requests: int,
+    errors: int,
+    elapsed: float,
+    latency_ms: tuple[float | None, ...],
+    sample: Sample,
+    server_cpu_s: float | None,
+    client_cpu_s: float,
+) -> Report:
+    mean, p50, p95, p99, slowest = latency_ms
+    facts = sample.facts
     return Report(
         url=url,
         shape=options.shape,
@@ -379,15 +452,16 @@ async def run_load(options: Options, url: str, server_pid: int | None) -> Report
         first=options.first,
         concurrency=options.concurrency,
         workers=options.workers if options.spawn else None,
+        client=options.client,
         duration_s=round(elapsed, 2),
-        requests=done,
-        errors=sample.errors,
-        rps=round(done / elapsed, 2) if elapsed else 0.0,
-        mean_ms=_ms(sum(ordered) / done) if done else None,
-        p50_ms=_ms(percentile(ordered, 50)),
-        p95_ms=_ms(percentile(ordered, 95)),
-        p99_ms=_ms(percentile(ordered, 99)),
-        max_ms=_ms(ordered[-1]) if done else None,
+        requests=requests,
+        errors=errors,
+        rps=round(requests / elapsed, 2) if elapsed else 0.0,
+        mean_ms=mean,
+        p50_ms=p50,
+        p95_ms=p95,
+        p99_ms=p99,
+        max_ms=slowest,
         rows_per_response=facts.rows if facts else None,
         parties_per_response=facts.parties if facts else None,
         transfers_per_response=facts.transfers if facts else None,
@@ -396,8 +470,10 @@ async def run_load(options: Options, url: str, server_pid: int | None) -> Report
         bytes_per_response=facts.bytes if facts else None,
         rows_min=sample.rows_min,
         rows_max=sample.rows_max,
-        server_cpu_ms_per_request=server_cpu,
-        client_cpu_ms_per_request=round(client_cpu * 1000 / done, 1) if done else None,
+        server_cpu_ms_per_request=round(server_cpu_s * 1000 / requests, 1)
+        if server_cpu_s is not None and requests
+        else None,
+        client_cpu_ms_per_request=round(client_cpu_s * 1000 / requests, 1) if requests else None,
         first_error=sample.first_error,
     )
 
@@ -591,6 +667,7 @@ def print_report(report: Report, counted: StatementCount | None) -> None:
         ("first", report.first),
         ("concurrency", report.concurrency),
         ("server workers", show(report.workers)),
+        ("client", report.client),
         ("measured", f"{report.duration_s} s"),
         ("requests", report.requests),
         ("errors", report.errors),
@@ -637,6 +714,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--first", type=int, default=defaults.first, help="page size; agencies for statistics")
     parser.add_argument("--shape", choices=SHAPES, default=defaults.shape, help="the query (see the module)")
     parser.add_argument("--transfer", type=int, default=defaults.transfer, help="the transfer of --shape transfer")
+    parser.add_argument(
+        "--client", choices=CLIENTS, default=defaults.client, help="the load generator: httpx in process, or wrk"
+    )
     parser.add_argument("--timeout", type=float, default=defaults.timeout, help="per request, seconds")
     parser.add_argument("--spawn", action="store_true", help="start `caselink serve` for the run")
     parser.add_argument(
@@ -667,6 +747,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         timeout=args.timeout,
         shape=args.shape,
         transfer=args.transfer,
+        client=args.client,
     )
 
 

@@ -21,7 +21,7 @@ def _with_pool(database_url: str) -> str:
     return database_url + ("&" if urlsplit(database_url).query else "?") + _POSTGRES_POOL
 
 
-async def _keep_session(_connection: object) -> None:
+async def keep_session(_connection: object) -> None:
     """asyncpg's release resets a pooled connection with `RESET ALL; UNLISTEN *; CLOSE ALL; pg_advisory_unlock_all()`,
     one more round trip per checkout that cost PostgreSQL more than a planned read's own statement. CaseLink keeps no
     session state: no SET (only SET LOCAL), no LISTEN, no cursors, advisory locks only transaction-scoped
@@ -33,7 +33,7 @@ def _connection(database_url: str) -> str | dict[str, Any]:
     if not database_url.startswith(("postgres://", "asyncpg://")):
         return database_url
     config = expand_db_url(_with_pool(database_url))
-    config["credentials"]["reset"] = _keep_session
+    config["credentials"]["reset"] = keep_session
     return config
 
 
