@@ -1,8 +1,8 @@
 """Drive the load with wrk (Debian's `wrk`, C and epoll) instead of Python's httpx.
 
 On this 2-core machine the client shares the cores with the server and PostgreSQL. httpx costs about 2.7 ms of CPU
-per request, more than the planned path's server (1.9 ms), so it measured the client as much as the server; wrk costs
-a tenth of that. It is the load generator of FIELD-NOTES' side-by-side (PostGraphile, Strawberry, raw asyncpg).
+per request, more than the planned path's server (under 2 ms), so it measured the client as much as the server; wrk
+costs 0.1 ms. It is the load generator of FIELD-NOTES' side-by-side (PostGraphile, Strawberry, raw asyncpg).
 
 wrk sends the same POST on every connection; a Lua script sets the method, body and headers, counts responses that
 are not 200 or that carry GraphQL `errors`, and prints one JSON line of its results from `done()`.
