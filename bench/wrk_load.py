@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 _SCRIPT = """
 wrk.method = "POST"
-wrk.body = [==[{body}]==]
+wrk.body = [{level}[{body}]{level}]
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = [==[{authorization}]==]
+wrk.headers["Authorization"] = "{authorization}"
 
 local threads = {{}}
 
@@ -82,14 +82,20 @@ def wrk_path() -> str:
 
 def run_wrk(url: str, body: bytes, token: str, connections: int, seconds: float, timeout: float) -> WrkResult:
     """One wrk run of `seconds` with `connections` connections on one thread (the client gets one core at most)."""
-    script = _SCRIPT.format(body=body.decode(), authorization=f"Bearer {token}")
+    text = body.decode()
+    level = "=="
+    while f"]{level}]" in text:  # a Lua long string ends at the first `]==]` (of its own level) in it
+        level += "="
+    script = _SCRIPT.format(body=text, level=level, authorization=f"Bearer {token}")
     with tempfile.NamedTemporaryFile("w", prefix="caselink-bench-", suffix=".lua") as lua:
         lua.write(script)
         lua.flush()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         command = [wrk_path(), "--threads", "1", "--connections", str(connections)]
         command += ["--duration", f"{max(1, round(seconds))}s", "--timeout", f"{max(1, round(timeout))}s"]
-        completed = subprocess.run([*command, "--script", lua.name, url], capture_output=True, text=True, check=False)
+        completed = subprocess.run(
+            [*command, "--script", lua.name, url], capture_output=True, encoding="utf-8", errors="replace", check=False
+        )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
     line = next((row for row in completed.stdout.splitlines() if row.startswith("WRK-RESULT ")), None)
     if completed.returncode != 0 or line is None:

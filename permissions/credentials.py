@@ -58,7 +58,7 @@ def read_token(token: str, *, secret: str) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _verified(token: str, secret: str) -> tuple[int, float]:
+def _verified(token: str, secret: str) -> tuple[int, int]:
     """A token's user and expiry, once its signature and claims have been checked. A client sends the same token with
     every request, and decoding it anew was a tenth of a planned read's CPU. Only valid tokens are kept (an exception
     is not cached); the expiry is checked on every use, by `read_token`."""
@@ -69,7 +69,7 @@ def _verified(token: str, secret: str) -> tuple[int, float]:
     except jwt.InvalidTokenError as exc:
         raise InvalidToken("invalid token") from exc
     try:
-        return int(claims["sub"]), float(claims["exp"])
+        return int(claims["sub"]), int(claims["exp"])  # as PyJWT compares it
     except (TypeError, ValueError) as exc:
         raise InvalidToken("invalid token") from exc
 

@@ -16,7 +16,7 @@ _POSTGRES_POOL = "minsize=2&maxsize=20"
 
 
 def _with_pool(database_url: str) -> str:
-    if not database_url.startswith(("postgres://", "asyncpg://")) or "maxsize=" in database_url:
+    if not database_url.startswith(("postgres://", "postgresql://", "asyncpg://")) or "maxsize=" in database_url:
         return database_url
     return database_url + ("&" if urlsplit(database_url).query else "?") + _POSTGRES_POOL
 
@@ -30,7 +30,7 @@ async def keep_session(_connection: object) -> None:
 
 def _connection(database_url: str) -> str | dict[str, Any]:
     """The URL as it is for SQLite; for PostgreSQL, expanded so that the pool takes our reset."""
-    if not database_url.startswith(("postgres://", "asyncpg://")):
+    if not database_url.startswith(("postgres://", "postgresql://", "asyncpg://")):
         return database_url
     config = expand_db_url(_with_pool(database_url))
     config["credentials"]["reset"] = keep_session
