@@ -43,7 +43,10 @@ class CaseLinkGraphQL(GraphQL[Context, None]):
 
     async def _context(self, request: Request | WebSocket) -> Context:
         authorization = request.headers.get("authorization")
-        principal, error = await authenticate(authorization, secret=self.config.secret_key)
+        # Once per request: an operation the planned path leaves gets a second, fresh context from Strawberry.
+        known = getattr(request.state, "caselink_authentication", None)
+        principal, error = known or await authenticate(authorization, secret=self.config.secret_key)
+        request.state.caselink_authentication = (principal, error)
         credential = authorization.partition(" ")[2].strip() if principal is not None and authorization else None
         return Context(
             config=self.config, principal=principal, auth_error=error, request=request, credential=credential

@@ -131,3 +131,16 @@ async def test_an_agency_admin_cannot_issue_keys_for_another_agency(api: Api) ->
 async def test_passwords_are_stored_as_argon2_hashes() -> None:
     user = await User.get(username="nph_zhang")
     assert user.password_hash.startswith("$argon2")
+
+
+async def test_a_request_the_planned_path_leaves_looks_its_credentials_up_once(api: Api) -> None:
+    """`me` is not planned: the planned path tries it first, then Strawberry runs it with a context of its own; both
+    take the request's one authentication."""
+    from tests.conftest import count_statements
+
+    await api.token("nph_zhang")  # signed in before: the login's statements are not the mutation's
+    with count_statements() as statements:
+        body = await api.query(ME, as_user="nph_zhang")
+    assert body["data"]["me"]["user"] == {"username": "nph_zhang"}
+    lookups = [s for s in statements if 'FROM "user" WHERE id' in s]
+    assert len(lookups) == 1, lookups
