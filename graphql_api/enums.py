@@ -21,6 +21,7 @@ from models.enums import (
     ConsultationStatus,
     ContactMethod,
     DayKind,
+    DayOrigin,
     DisputeStatus,
     EvidenceKeptKind,
     GuidanceKind,
@@ -36,6 +37,7 @@ from models.enums import (
     SharingType,
     TransferStatus,
     UpdateCycle,
+    YearSource,
 )
 
 for _enum in (
@@ -65,6 +67,8 @@ for _enum in (
     AccessRequestStatus,
     GuidanceKind,
     DayKind,
+    DayOrigin,
+    YearSource,
     LimitUnit,
     AlertLevel,
 ):
@@ -84,6 +88,7 @@ __all__ = [
     "ConsultationStatus",
     "ContactMethod",
     "DayKind",
+    "DayOrigin",
     "DisputeStatus",
     "EvidenceKeptKind",
     "GuidanceKind",
@@ -99,4 +104,5 @@ __all__ = [
     "SharingType",
     "TransferStatus",
     "UpdateCycle",
+    "YearSource",
 ]

@@ -4,7 +4,7 @@ from models.agency import Agency
 from models.alert import DeadlineAlert
 from models.assistance import AssistanceRequest
 from models.attachment import Attachment, AttachmentContent
-from models.calendar import CalendarDay, TimeLimit
+from models.calendar import CalendarDay, CalendarNotice, Deadline, TimeLimit
 from models.case import Case, Party
 from models.clue import Clue, Complainant
 from models.document import DocumentCounter
@@ -36,12 +36,14 @@ __all__ = [
     "Attachment",
     "AttachmentContent",
     "CalendarDay",
+    "CalendarNotice",
     "Case",
     "CatalogEntry",
     "Clue",
     "Complainant",
     "Consultation",
     "ConsultationParticipant",
+    "Deadline",
     "DeadlineAlert",
     "DeliveryStatus",
     "Dispute",

@@ -211,10 +211,24 @@ class DayKind(StrEnum):
     WORKDAY = "workday"  # a make-up working day on a weekend (调休)
 
 
+class DayOrigin(StrEnum):
+    NOTICE = "notice"  # a day of a State Council notice that an administrator imported
+    LOCAL = "local"  # a local exception on top of every notice: a local make-up day, a typhoon closure
+
+
+class YearSource(StrEnum):
+    """Where a year's working days come from, the surest first."""
+
+    NOTICE = "notice"  # the State Council's notice, imported by an administrator
+    PACKAGE = "package"  # the notice as the chinesecalendar package carries it
+    PROVISIONAL = "provisional"  # nobody has published it: weekends and the statutory holidays, computed
+
+
 class LimitUnit(StrEnum):
     WORKING_DAYS = "working_days"
     CALENDAR_DAYS = "calendar_days"
     HOURS = "hours"
+    YEARS = "years"
 
 
 class AlertLevel(StrEnum):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models import PolicyRule
+from models import PolicyRule, User
 from models.enums import Role
 from permissions.catalog import ANY
 from permissions.index import domain_of
@@ -59,3 +59,12 @@ async def delete_lines(lines: Iterable[Line], *, using_db: BaseDBAsyncClient | N
         if await PolicyRule.filter(**_columns(line)).using_db(using_db).delete():
             removed.append(line)
     return removed
+
+
+async def agencies_holding(role: Role, *, using_db: BaseDBAsyncClient | None = None) -> list[int]:
+    """The agencies of the users who hold `role` anywhere: the audience of what only they act on (the calendar)."""
+    lines = await PolicyRule.filter(ptype="g", v1=role.value).using_db(using_db).values("v0")
+    subjects = [str(line["v0"]) for line in lines]
+    ids = [int(s.removeprefix("user:")) for s in subjects if s.startswith("user:") and s[5:].isdigit()]
+    users = await User.filter(id__in=ids).using_db(using_db).values("agency_id")
+    return sorted({int(u["agency_id"]) for u in users})

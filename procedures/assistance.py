@@ -14,11 +14,10 @@ from tortoise.transactions import in_transaction
 
 from events.outbox import record_event
 from models import Agency, AssistanceRequest, Case
-from models.enums import AssistanceKind, AssistanceStatus, LimitUnit
+from models.enums import AssistanceKind, AssistanceStatus
 from permissions.principal import Principal
-from procedures import numbering
+from procedures import clocks, numbering
 from procedures.access import require
-from procedures.calendar import WorkingCalendar, time_limit
 from procedures.jurisdiction import common_superior
 
 A = AssistanceStatus
@@ -96,15 +95,15 @@ async def request_assistance(
     requester = await Agency.get(id=requester_id)
 
     async def write(conn: BaseDBAsyncClient) -> AssistanceRequest:
-        amount, unit = await time_limit("assistance.answer", using_db=conn)
-        calendar = await WorkingCalendar.load(using_db=conn)
+        answer = await clocks.due("assistance.answer", now, using_db=conn)
         request = await AssistanceRequest.create(
             number=await numbering.issue_number(requester, numbering.ASSISTANCE_LETTER, now.year, using_db=conn),
             requester_id=requester.id, requested_id=requested.id, case_id=data.case_id, transfer_id=data.transfer_id,
             kind=data.kind, needed=data.needed, reason=data.reason, basis=data.basis, wanted_by=data.wanted_by,
             contact=data.contact, created_by_id=actor.user_id, sent_at=now,
-            answer_deadline=calendar.deadline(now, amount, LimitUnit(unit)), using_db=conn,
+            answer_deadline=answer.at, using_db=conn,
         )  # fmt: skip
+        await clocks.keep(answer, request.id, using_db=conn)
         await _event(conn, "requested", request, actor, now, transfer_id=data.transfer_id)
         return request
 

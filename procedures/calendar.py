@@ -1,40 +1,118 @@
-"""Working days (Law Art 85): weekdays, less the State Council's holidays, plus its make-up working days (调休).
+"""Working days (Law Art 85): the one place that answers "is this a working day", and counts periods over them.
+
+Each year's days come from the surest source there is (`YearSource`): a State Council notice an administrator
+imported, else the notice as the installed chinesecalendar package carries it, else, for a year nobody has published
+yet, a provisional answer (weekends and the statutory holidays of `procedures.statutory_holidays`). An
+administrator's local exception (a local make-up day, a typhoon closure) beats every source. A period that counts a
+provisional day is provisional itself, and is counted again when the notice arrives (`procedures.clocks`).
 
 Deadlines are computed in China's local time and stored as aware datetimes, at the end of the last day allowed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import chinese_calendar
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models import CalendarDay, TimeLimit
-from models.enums import DayKind, LimitUnit
+from models import CalendarDay, CalendarNotice
+from models.enums import DayKind, DayOrigin, LimitUnit, YearSource
+from procedures.statutory_holidays import statutory_holidays
 
 CHINA = ZoneInfo("Asia/Shanghai")
 _END_OF_DAY = time(23, 59, 59)
+# No calendar has this many days off in a row; a longer run means the calendar data is wrong.
+_LONGEST_BREAK = 60
+
+
+def _chinese(name: str) -> str:
+    return str(chinese_calendar.Holiday(name).chinese)
+
+
+# The notices the installed package carries: holidays (weekend days of a holiday included) and make-up working days.
+PACKAGE_HOLIDAYS: dict[date, str] = {d: _chinese(n) for d, n in chinese_calendar.holidays.items()}
+PACKAGE_WORKDAYS: dict[date, str] = {d: f"{_chinese(n)}调休上班" for d, n in chinese_calendar.workdays.items()}
+PACKAGE_YEARS: frozenset[int] = frozenset(range(min(PACKAGE_HOLIDAYS).year, max(PACKAGE_HOLIDAYS).year + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class NamedDay:
+    """A day that is not what its weekday says, or a holiday on a weekend, as the calendar counts it."""
+
+    day: date
+    kind: DayKind
+    name: str
+    source: YearSource
+    local: bool  # an administrator's local exception
+
+
+@dataclass(frozen=True, slots=True)
+class Reckoning:
+    """The end of a period, and what it depended on."""
+
+    at: datetime
+    provisional_from: date | None  # the first day counted that no notice has settled; None: the answer is final
+    window: tuple[date, date] | None  # the days whose kind decided the answer (None: counted in hours)
+
+    @property
+    def provisional(self) -> bool:
+        return self.provisional_from is not None
 
 
 @dataclass(frozen=True, slots=True)
 class WorkingCalendar:
-    holidays: frozenset[date]
-    workdays: frozenset[date]  # weekend days that are working days
+    notice_years: frozenset[int]  # years an administrator imported a notice for
+    holidays: Mapping[date, str]  # of the known years: the package's, or the imported notice's, with their names
+    workdays: Mapping[date, str]  # weekend days that are working days, likewise
+    local: Mapping[date, tuple[DayKind, str]]  # local exceptions, above every source
 
     @classmethod
     async def load(cls, *, using_db: BaseDBAsyncClient | None = None) -> WorkingCalendar:
-        rows = await CalendarDay.all().using_db(using_db).values_list("date", "kind")
+        notices = await CalendarNotice.filter(source=YearSource.NOTICE).using_db(using_db).values("year")
+        notice_years = frozenset(int(n["year"]) for n in notices)
+        rows = await CalendarDay.all().using_db(using_db).values_list("date", "kind", "name", "origin")
+        notice = [(d, DayKind(k), n) for d, k, n, o in rows if o == DayOrigin.NOTICE and d.year in notice_years]
         return cls(
-            holidays=frozenset(d for d, kind in rows if kind == DayKind.HOLIDAY),
-            workdays=frozenset(d for d, kind in rows if kind == DayKind.WORKDAY),
+            notice_years=notice_years,
+            holidays={d: n for d, n in PACKAGE_HOLIDAYS.items() if d.year not in notice_years}
+            | {d: n for d, kind, n in notice if kind is DayKind.HOLIDAY},
+            workdays={d: n for d, n in PACKAGE_WORKDAYS.items() if d.year not in notice_years}
+            | {d: n for d, kind, n in notice if kind is DayKind.WORKDAY},
+            local={d: (DayKind(k), n) for d, k, n, o in rows if o == DayOrigin.LOCAL},
         )
 
+    def source(self, year: int) -> YearSource:
+        if year in self.notice_years:
+            return YearSource.NOTICE
+        return YearSource.PACKAGE if year in PACKAGE_YEARS else YearSource.PROVISIONAL
+
+    def is_provisional(self, day: date) -> bool:
+        return day not in self.local and self.source(day.year) is YearSource.PROVISIONAL
+
     def is_working_day(self, day: date) -> bool:
+        local = self.local.get(day)
+        if local is not None:
+            return local[0] is DayKind.WORKDAY
+        if self.source(day.year) is YearSource.PROVISIONAL:
+            return day.weekday() < 5 and day not in statutory_holidays(day.year)
         if day in self.holidays:
             return False
         return day.weekday() < 5 or day in self.workdays
+
+    def named_days(self, year: int) -> list[NamedDay]:
+        """The holidays and make-up working days of `year`, as the calendar counts them, by date."""
+        source = self.source(year)
+        if source is YearSource.PROVISIONAL:
+            days = {d: (DayKind.HOLIDAY, n) for d, n in statutory_holidays(year).items()}
+        else:
+            days = {d: (DayKind.HOLIDAY, n) for d, n in self.holidays.items() if d.year == year}
+            days |= {d: (DayKind.WORKDAY, n) for d, n in self.workdays.items() if d.year == year}
+        local = {d: kind_name for d, kind_name in self.local.items() if d.year == year}
+        return [NamedDay(d, kind, name, source, d in local) for d, (kind, name) in sorted((days | local).items())]
 
     def add_working_days(self, start: date, days: int) -> date:
         """The `days`-th working day after `start` (the day the clock starts is not counted)."""
@@ -48,41 +126,45 @@ class WorkingCalendar:
                 remaining -= 1
         return current
 
-    def deadline(self, start: datetime, amount: int, unit: LimitUnit) -> datetime:
-        """The last moment allowed for something whose clock started at `start`."""
+    def first_working_day_from(self, day: date) -> date:
+        current = day
+        while not self.is_working_day(current):
+            current += timedelta(days=1)
+            if (current - day).days > _LONGEST_BREAK:
+                raise ValueError(f"no working day within {_LONGEST_BREAK} days of {day}")
+        return current
+
+    def reckon(self, start: datetime, amount: int, unit: LimitUnit) -> Reckoning:
+        """The last moment allowed for something whose clock started at `start`, counted as the law counts it:
+        working days skip every day off (Law Art 85); a period in calendar days or years whose last day is a day
+        off ends on the next working day (Civil Code Art 203); hours are hours."""
         if unit is LimitUnit.HOURS:
-            return start + timedelta(hours=amount)
-        local_start = start.astimezone(CHINA).date()
+            return Reckoning(start + timedelta(hours=amount), None, None)
+        first = start.astimezone(CHINA).date()
         if unit is LimitUnit.WORKING_DAYS:
-            last_day = self.add_working_days(local_start, amount)
+            last = self.add_working_days(first, amount)
+            window = (min(first + timedelta(days=1), last), last)
         else:
-            last_day = local_start + timedelta(days=amount)
-        return datetime.combine(last_day, _END_OF_DAY, tzinfo=CHINA)
+            end = first + timedelta(days=amount) if unit is LimitUnit.CALENDAR_DAYS else _years_after(first, amount)
+            last = self.first_working_day_from(end)
+            window = (end, last)
+        provisional_from = next((d for d in _days(*window) if self.is_provisional(d)), None)
+        return Reckoning(datetime.combine(last, _END_OF_DAY, tzinfo=CHINA), provisional_from, window)
+
+    def deadline(self, start: datetime, amount: int, unit: LimitUnit) -> datetime:
+        return self.reckon(start, amount, unit).at
 
 
-# The configurable time limits of DOMAIN.md, with their defaults. Administrators change the rows, not this table.
-DEFAULT_TIME_LIMITS: dict[str, tuple[int, LimitUnit, str, str]] = {
-    "transfer.send": (3, LimitUnit.WORKING_DAYS, "移送决定后送出移送", "河北、重庆乡镇移送规则(地方惯例)"),
-    "transfer.send_urgent": (24, LimitUnit.HOURS, "紧急案件(安全、食品、环境)送出移送", "地方惯例"),
-    "transfer.receipt": (2, LimitUnit.WORKING_DAYS, "接收方签收并出具送达回证", "地方惯例(可配置)"),
-    "transfer.accept": (5, LimitUnit.WORKING_DAYS, "接收方决定接收或提出异议", "地方惯例(可配置)"),
-    "case.filing": (15, LimitUnit.WORKING_DAYS, "线索核查后立案", "市场监管行政处罚程序规定"),
-    "case.decision": (90, LimitUnit.CALENDAR_DAYS, "立案后作出处罚决定", "行政处罚法第六十条"),
-    "case.extension": (30, LimitUnit.CALENDAR_DAYS, "经负责人批准延长处罚决定期限(最多)", "市场监管行政处罚程序规定"),
-    "dispute.negotiation": (7, LimitUnit.WORKING_DAYS, "管辖争议协商", "市场监管投诉举报处理暂行办法第三十条"),
-    "notice.response": (5, LimitUnit.WORKING_DAYS, "被告知部门反馈处理情况", "地方惯例(可配置)"),
-    "clue.accept": (7, LimitUnit.WORKING_DAYS, "投诉举报受理或不予受理", "市场监管投诉举报处理暂行办法第十四条"),
-    "clue.inform": (5, LimitUnit.WORKING_DAYS, "告知举报人处理结果", "市场监管投诉举报处理暂行办法第三十一条"),
-    "assistance.answer": (5, LimitUnit.WORKING_DAYS, "答复执法协助请求", "行政处罚法第二十六条(期限为地方惯例)"),
-    "supervision.warning": (2, LimitUnit.WORKING_DAYS, "期限届满前黄色预警(提前)", "本系统设置(可配置)"),
-    "evidence.preservation": (7, LimitUnit.CALENDAR_DAYS, "先行登记保存后作出处理决定", "行政处罚法第五十六条"),
-}
+def _years_after(day: date, years: int) -> date:
+    """The same day `years` later; 29 February becomes 28 February (Civil Code Art 202: the month's last day)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
-async def time_limit(key: str, *, using_db: BaseDBAsyncClient | None = None) -> tuple[int, LimitUnit]:
-    """The configured limit, or its default when an administrator has not stored one."""
-    row = await TimeLimit.filter(key=key).using_db(using_db).first()
-    if row is not None:
-        return row.amount, row.unit
-    amount, unit, _, _ = DEFAULT_TIME_LIMITS[key]
-    return amount, unit
+def _days(first: date, last: date) -> Iterator[date]:
+    current = first
+    while current <= last:
+        yield current
+        current += timedelta(days=1)

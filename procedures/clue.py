@@ -12,11 +12,10 @@ from tortoise.transactions import in_transaction
 
 from events.outbox import record_event
 from models import Agency, Case, Clue, Complainant, Matter
-from models.enums import ClueChannel, ClueStatus, ContactMethod, LimitUnit
+from models.enums import ClueChannel, ClueStatus, ContactMethod
 from permissions.principal import Principal
-from procedures import numbering
+from procedures import clocks, numbering
 from procedures.access import require
-from procedures.calendar import WorkingCalendar, time_limit
 from procedures.jurisdiction import propose_receiver
 
 C = ClueStatus
@@ -47,11 +46,6 @@ class RegisterInput:
     matter_id: int | None = None
     complainant: ComplainantInput | None = None  # None: anonymous
     received_at: datetime | None = None
-
-
-async def _deadline(key: str, start: datetime, connection: BaseDBAsyncClient) -> datetime:
-    amount, unit = await time_limit(key, using_db=connection)
-    return (await WorkingCalendar.load(using_db=connection)).deadline(start, amount, LimitUnit(unit))
 
 
 async def _clue(clue_id: int) -> Clue:
@@ -109,14 +103,15 @@ async def register(actor: Principal, data: RegisterInput, *, at: datetime | None
         if given is not None and (given.name or given.phone or given.address or given.email):
             complainant = await Complainant.create(name=given.name, phone=given.phone, address=given.address,
                                                    email=given.email, using_db=connection)  # fmt: skip
+        acceptance = await clocks.due("clue.accept", received, using_db=connection)
         clue = await Clue.create(
             number=await numbering.issue_number(agency, numbering.CLUE_REGISTRATION, received.year,
                                                 using_db=connection),
             agency_id=agency.id, channel=data.channel, complainant_id=complainant.id if complainant else None,
             content=data.content, party_name=data.party_name, matter_id=data.matter_id, registered_by_id=actor.user_id,
-            received_at=received, accepted_at=now, accept_deadline=await _deadline("clue.accept", received, connection),
-            using_db=connection,
+            received_at=received, accepted_at=now, accept_deadline=acceptance.at, using_db=connection,
         )  # fmt: skip
+        await clocks.keep(acceptance, clue.id, using_db=connection)
         await _event(connection, "registered", clue, actor, now, anonymous=complainant is None)
     return clue
 
@@ -159,12 +154,14 @@ async def pass_on(
     async with in_transaction() as connection:
         text = f"您反映的问题已于{now:%Y-%m-%d}移送{receiver.name}依法处理。"
         told = {"complainant_told_at": now, "complainant_told_method": method, "complainant_told_text": text}
+        inform = await clocks.due("clue.inform", now, using_db=connection)
         await _move(
             connection, clue, [C.REGISTERED], C.PASSED_ON, forwarded_to_id=receiver.id, forwarded_at=now,
-            jurisdiction_basis=basis, inform_deadline=await _deadline("clue.inform", now, connection),
+            jurisdiction_basis=basis, inform_deadline=inform.at,
             letter_number=await numbering.issue_number(sender, numbering.CLUE_LETTER, now.year, using_db=connection),
             **(told if method else {}),
         )  # fmt: skip
+        await clocks.keep(inform, clue.id, using_db=connection)
         await _event(connection, "passed_on", clue, actor, now, receiver_id=receiver.id,
                      letter_number=clue.letter_number, complainant_told=bool(method))  # fmt: skip
     return clue

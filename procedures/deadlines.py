@@ -13,93 +13,16 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
-from tortoise.models import Model
 
 from events.outbox import record_event
-from models import AssistanceRequest, Case, Clue, DeadlineAlert, Dispute, Notice, Transfer
-from models.enums import (
-    AlertLevel,
-    AssistanceStatus,
-    CaseStatus,
-    ClueStatus,
-    DisputeStatus,
-    LimitUnit,
-    NoticeStatus,
-    TransferStatus,
-)
-from procedures.calendar import WorkingCalendar, time_limit
+from models import DeadlineAlert
+from models.enums import AlertLevel
+from procedures.calendar import WorkingCalendar
+from procedures.clocks import WATCHES, Watch
 from procedures.exclusive import exclusive
+from procedures.time_limits import time_limit
 
 EVENT_TYPES = {AlertLevel.YELLOW: "deadline.warning", AlertLevel.RED: "deadline.overdue"}
-
-
-@dataclass(frozen=True, slots=True)
-class Watch:
-    """A deadline column, the rows whose act is still due, the agency that owes it and the agencies waiting."""
-
-    kind: str  # the time limit's key
-    model: type[Model]
-    subject_type: str
-    deadline: str
-    pending: Q
-    due_by: str
-    waiting: tuple[str, ...] = ()
-    case: str | None = "case_id"
-
-
-WATCHES: tuple[Watch, ...] = (
-    Watch("transfer.send", Transfer, "transfer", "send_deadline", Q(status=TransferStatus.DRAFT), "sender_id"),
-    Watch(
-        "transfer.receipt",
-        Transfer,
-        "transfer",
-        "receipt_deadline",
-        Q(status=TransferStatus.SENT),
-        "receiver_id",
-        ("sender_id",),
-    ),
-    Watch(
-        "transfer.accept",
-        Transfer,
-        "transfer",
-        "accept_deadline",
-        Q(status=TransferStatus.RECEIVED),
-        "receiver_id",
-        ("sender_id",),
-    ),
-    Watch(
-        "dispute.negotiation",
-        Dispute,
-        "dispute",
-        "negotiation_deadline",
-        Q(status=DisputeStatus.NEGOTIATING),
-        "transfer__sender_id",
-        ("transfer__receiver_id",),
-        case="transfer__case_id",
-    ),
-    Watch("case.filing", Case, "case", "filing_deadline", Q(status=CaseStatus.OPEN), "agency_id", case="id"),
-    Watch("case.decision", Case, "case", "decision_deadline", Q(status=CaseStatus.FILED), "agency_id", case="id"),
-    Watch(
-        "notice.response",
-        Notice,
-        "notice",
-        "response_deadline",
-        Q(status__in=[NoticeStatus.SENT, NoticeStatus.ACKNOWLEDGED]),
-        "receiver_id",
-        ("sender_id",),
-    ),
-    Watch("clue.accept", Clue, "clue", "accept_deadline", Q(status=ClueStatus.REGISTERED), "agency_id"),
-    Watch("clue.inform", Clue, "clue", "inform_deadline", Q(complainant_told_at__isnull=True), "agency_id"),
-    Watch(
-        "assistance.answer",
-        AssistanceRequest,
-        "assistance",
-        "answer_deadline",
-        Q(status=AssistanceStatus.SENT),
-        "requested_id",
-        ("requester_id",),
-    ),
-)
 
 
 @dataclass(slots=True)
@@ -116,7 +39,7 @@ async def warning_horizon(now: datetime, *, using_db: BaseDBAsyncClient | None =
     """The last moment a deadline may fall at to be warned of now: the end of the Nth working day from today."""
     amount, unit = await time_limit("supervision.warning", using_db=using_db)
     calendar = await WorkingCalendar.load(using_db=using_db)
-    return calendar.deadline(now, amount, LimitUnit(unit))
+    return calendar.deadline(now, amount, unit)
 
 
 async def sweep(*, at: datetime | None = None) -> SweepResult:

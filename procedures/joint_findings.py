@@ -11,11 +11,10 @@ from tortoise.transactions import in_transaction
 
 from events.outbox import record_event
 from models import Agency, Case, JointFinding, JointPlan, JointPlanUnit, Matter
-from models.enums import AgencyKind, CaseSource, CaseStatus, JointPlanStatus, LimitUnit
+from models.enums import AgencyKind, CaseSource, CaseStatus, JointPlanStatus
 from permissions.principal import Principal
-from procedures import numbering
+from procedures import clocks, numbering
 from procedures.access import deny, require
-from procedures.calendar import WorkingCalendar, time_limit
 from procedures.joint import JointError, joint_event, unit_agency_ids
 from procedures.jurisdiction import is_competent, propose_receiver
 
@@ -96,15 +95,15 @@ async def _open_case(
     connection: BaseDBAsyncClient, actor: Principal, plan: JointPlan, data: FindingInput, matter: Matter,
     competent: Agency, now: datetime,
 ) -> Case:  # fmt: skip
-    amount, unit = await time_limit("case.filing", using_db=connection)
-    calendar = await WorkingCalendar.load(using_db=connection)
+    filing = await clocks.due("case.filing", now, using_db=connection)
     case = await Case.create(
         number=await numbering.issue_number(competent, numbering.CASE, now.year, using_db=connection),
         title=f"{data.target or '联合执法发现'}涉嫌{matter.name}", matter_id=matter.id, agency_id=competent.id,
         territory_id=await _territory(actor.agency_id, plan), source=CaseSource.JOINT_ENFORCEMENT,
         status=CaseStatus.OPEN, facts=f"{data.text}\n(联合执法《{plan.title}》中发现)", opened_by_id=actor.user_id,
-        discovered_at=now, filing_deadline=calendar.deadline(now, amount, LimitUnit(unit)), using_db=connection,
+        discovered_at=now, filing_deadline=filing.at, using_db=connection,
     )  # fmt: skip
+    await clocks.keep(filing, case.id, using_db=connection)
     await record_event(type="case.opened", subject_type="case", subject_id=case.id, case_id=case.id,
                        audience=[competent.id, actor.agency_id], actor_id=actor.user_id, agency_id=actor.agency_id,
                        payload={"number": case.number, "joint_plan": plan.id}, using_db=connection)  # fmt: skip

@@ -11,11 +11,10 @@ from tortoise.transactions import in_transaction
 
 from events.outbox import record_event
 from models import Agency, Case, Matter, Notice
-from models.enums import AgencyKind, CaseSource, CaseStatus, LimitUnit, NoticeOutcome, NoticeStatus
+from models.enums import AgencyKind, CaseSource, CaseStatus, NoticeOutcome, NoticeStatus
 from permissions.principal import Principal
-from procedures import numbering
+from procedures import clocks, numbering
 from procedures.access import require
-from procedures.calendar import WorkingCalendar, time_limit
 from procedures.jurisdiction import propose_receiver
 
 N = NoticeStatus
@@ -81,15 +80,15 @@ async def notify(actor: Principal, data: NoticeInput, *, at: datetime | None = N
         raise NoticeError("NOT_FOUND", f"no agency has the ID {receiver_id}", field="receiver")
     sender = await Agency.get(id=actor.agency_id)
     async with in_transaction() as connection:
-        amount, unit = await time_limit("notice.response", using_db=connection)
-        calendar = await WorkingCalendar.load(using_db=connection)
+        response = await clocks.due("notice.response", now, using_db=connection)
         notice = await Notice.create(
             number=await numbering.issue_number(sender, numbering.NOTICE, now.year, using_db=connection),
             sender_id=sender.id, receiver_id=receiver_id, matter_id=data.matter_id, place=data.place,
             found_at=data.found_at, party_name=data.party_name, party_detail=data.party_detail, facts=data.facts,
             dissuasion=data.dissuasion, created_by_id=actor.user_id, sent_at=now,
-            response_deadline=calendar.deadline(now, amount, LimitUnit(unit)), using_db=connection,
+            response_deadline=response.at, using_db=connection,
         )  # fmt: skip
+        await clocks.keep(response, notice.id, using_db=connection)
         await _event(connection, "sent", notice, actor, now)
     return notice
 
@@ -160,15 +159,15 @@ async def open_case(actor: Principal, notice_id: int, *, title: str, at: datetim
     local = (AgencyKind.TOWNSHIP, AgencyKind.SUB_DISTRICT)  # where the facts happened: the township of the two
     territory = sender.id if sender.kind in local else receiver.id if receiver.kind in local else None
     async with in_transaction() as connection:
-        amount, unit = await time_limit("case.filing", using_db=connection)
-        calendar = await WorkingCalendar.load(using_db=connection)
+        filing = await clocks.due("case.filing", now, using_db=connection)
         case = await Case.create(
             number=await numbering.issue_number(receiver, numbering.CASE, now.year, using_db=connection),
             title=title, matter_id=notice.matter_id, agency_id=receiver.id, territory_id=territory,
             source=CaseSource.NOTICE, status=CaseStatus.OPEN, facts=f"{notice.facts}\n(据{notice.number}告知)",
             opened_by_id=actor.user_id, discovered_at=notice.found_at,
-            filing_deadline=calendar.deadline(now, amount, LimitUnit(unit)), using_db=connection,
+            filing_deadline=filing.at, using_db=connection,
         )  # fmt: skip
+        await clocks.keep(filing, case.id, using_db=connection)
         await record_event(type="case.opened", subject_type="case", subject_id=case.id, case_id=case.id,
                            audience=[receiver.id, notice.sender_id], actor_id=actor.user_id,
                            agency_id=actor.agency_id, payload={"number": case.number, "notice": notice.number},

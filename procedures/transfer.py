@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, cast
 
@@ -30,12 +30,13 @@ from models import (
     TransferOfficer,
     User,
 )
-from models.enums import AssistanceKind, CaseStatus, DisputeStatus, EvidenceKeptKind, LimitUnit, TransferStatus
+from models.enums import AssistanceKind, CaseStatus, DisputeStatus, EvidenceKeptKind, TransferStatus
 from permissions.principal import Principal
-from procedures import assistance, numbering
+from procedures import assistance, clocks, numbering
 from procedures.access import require
-from procedures.calendar import CHINA, WorkingCalendar, time_limit
+from procedures.calendar import CHINA
 from procedures.jurisdiction import common_superior, is_competent, propose_receiver
+from procedures.time_limits import time_limit
 
 S = TransferStatus
 MIN_OFFICERS = 2  # R-A2, and Law Art 42: two or more certified officers act in enforcement
@@ -97,12 +98,6 @@ class StartInput:
 
 def _now(at: datetime | None) -> datetime:
     return at or datetime.now(UTC)
-
-
-async def _deadline(key: str, start: datetime, connection: BaseDBAsyncClient) -> datetime:
-    amount, unit = await time_limit(key, using_db=connection)
-    calendar = await WorkingCalendar.load(using_db=connection)
-    return calendar.deadline(start, amount, LimitUnit(unit))
 
 
 async def _event(
@@ -206,14 +201,14 @@ async def start_transfer(actor: Principal, data: StartInput, *, at: datetime | N
         if await Case.filter(id=case.id, agency_id=case.agency_id, status__in=[CaseStatus.OPEN, CaseStatus.FILED]) \
                 .using_db(connection).update(status=CaseStatus.TRANSFERRING) == 0:  # fmt: skip
             raise TransferError("INVALID_STATE", f"a case that is {case.status.value} is not transferred", field="case")
+        send = await clocks.due("transfer.send_urgent" if data.urgent else "transfer.send", now, using_db=connection)
         transfer = await Transfer.create(
             case_id=case.id, sender_id=case.agency_id, receiver_id=receiver_id,
             proposed_receiver_id=proposal.agency.id if proposal else None, receiver_reason=data.receiver_reason,
             reason=data.reason, investigation_summary=data.investigation_summary, urgent=data.urgent,
-            created_by_id=actor.user_id, decided_at=now,
-            send_deadline=await _deadline("transfer.send_urgent" if data.urgent else "transfer.send", now, connection),
-            using_db=connection,
+            created_by_id=actor.user_id, decided_at=now, send_deadline=send.at, using_db=connection,
         )  # fmt: skip
+        await clocks.keep(send, transfer.id, using_db=connection)
         for index, officer in enumerate(officers):
             await TransferOfficer.create(transfer=transfer, officer=officer, is_lead=index == 0, using_db=connection)
         for seq, item in enumerate(data.items, start=1):
@@ -287,12 +282,14 @@ async def send(actor: Principal, transfer_id: int, *, at: datetime | None = None
     await require(actor, "send", "transfer", transfer.sender_id)
     sender = await Agency.get(id=transfer.sender_id)
     async with in_transaction() as connection:
+        receipt = await clocks.due("transfer.receipt", now, using_db=connection)
         await _move(
             connection, transfer, [S.DRAFT], S.SENT, sent_at=now, approved_by_id=actor.user_id,
             document_number=await numbering.issue_number(sender, numbering.TRANSFER_LETTER, now.year,
                                                          using_db=connection),
-            receipt_deadline=await _deadline("transfer.receipt", now, connection),
+            receipt_deadline=receipt.at,
         )  # fmt: skip
+        await clocks.keep(receipt, transfer.id, using_db=connection)
         await _event(connection, "sent", transfer, actor, now, document_number=transfer.document_number,
                      late=now > transfer.send_deadline)  # fmt: skip
     return transfer
@@ -308,8 +305,9 @@ async def confirm_receipt(
     if not data.place.strip():
         raise TransferError("REASON_REQUIRED", "say where the materials were received", field="place")
     async with in_transaction() as connection:
-        await _move(connection, transfer, [S.SENT], S.RECEIVED, received_at=now,
-                    accept_deadline=await _deadline("transfer.accept", now, connection))  # fmt: skip
+        acceptance = await clocks.due("transfer.accept", now, using_db=connection)
+        await _move(connection, transfer, [S.SENT], S.RECEIVED, received_at=now, accept_deadline=acceptance.at)
+        await clocks.keep(acceptance, transfer.id, using_db=connection)
         await ServiceReceipt.create(
             transfer=transfer, document_number=transfer.document_number or "", recipient_agency_id=transfer.receiver_id,
             received_by_id=actor.user_id, received_at=now, place=data.place, method=data.method,
@@ -322,13 +320,13 @@ async def confirm_receipt(
 
 async def _hand_over(connection: BaseDBAsyncClient, transfer: Transfer, holder_id: int, now: datetime) -> None:
     """The case goes to the agency that takes it, and its filing clock starts (R-A4)."""
+    filing = await clocks.due("case.filing", now, using_db=connection)
     await (
         Case.filter(id=transfer.case_id)
         .using_db(connection)
-        .update(
-            agency_id=holder_id, status=CaseStatus.OPEN, filing_deadline=await _deadline("case.filing", now, connection)
-        )
+        .update(agency_id=holder_id, status=CaseStatus.OPEN, filing_deadline=filing.at)
     )
+    await clocks.keep(filing, transfer.case_id, using_db=connection)
 
 
 # R-A3 -------------------------------------------------------------------------------------------------------------
@@ -360,9 +358,10 @@ async def dispute(actor: Principal, transfer_id: int, *, reason: str, at: dateti
         raise TransferError("REASON_REQUIRED", "state why the case is not the receiver's jurisdiction", field="reason")
     async with in_transaction() as connection:
         await _move(connection, transfer, [S.RECEIVED], S.DISPUTED)
+        negotiation = await clocks.due("dispute.negotiation", now, using_db=connection)
         row = await Dispute.create(transfer=transfer, raised_by_id=actor.user_id, reason=reason,
-                                   negotiation_deadline=await _deadline("dispute.negotiation", now, connection),
-                                   using_db=connection)  # fmt: skip
+                                   negotiation_deadline=negotiation.at, using_db=connection)  # fmt: skip
+        await clocks.keep(negotiation, row.id, using_db=connection)
         await DisputeMessage.create(dispute=row, agency_id=transfer.receiver_id, author_id=actor.user_id, body=reason,
                                     using_db=connection)  # fmt: skip
         await _event(connection, "disputed", transfer, actor, now, reason=reason)
@@ -434,11 +433,13 @@ async def designate(
         await _hand_over(connection, transfer, agency_id, now)
         await _event(connection, "designated", transfer, actor, now, agency_id=agency_id, reason=reason)
         if agency_id == transfer.sender_id:  # the materials are with the receiver: they go back
+            receipt = await clocks.due("transfer.receipt", now, using_db=connection)
             back = await Transfer.create(
                 case_id=transfer.case_id, sender_id=transfer.receiver_id, receiver_id=transfer.sender_id,
                 status=S.SENT, reason=f"依指定管辖决定退回:{reason}", decided_at=now, send_deadline=now, sent_at=now,
-                receipt_deadline=await _deadline("transfer.receipt", now, connection), using_db=connection,
+                receipt_deadline=receipt.at, using_db=connection,
             )  # fmt: skip
+            await clocks.keep(receipt, back.id, using_db=connection)
             await _event(connection, "returned", back, actor, now, designated_from=transfer.id)
     return row
 
@@ -471,10 +472,10 @@ async def file_case(actor: Principal, case_id: int, *, at: datetime | None = Non
     now = _now(at)
     case = await _case(case_id)
     await require(actor, "file", "case", case.agency_id)
-    days = (await Matter.get(id=case.matter_id)).decision_days if case.matter_id else 90
+    days = (await Matter.get(id=case.matter_id)).decision_days if case.matter_id else None
     async with in_transaction() as connection:
-        calendar = await WorkingCalendar.load(using_db=connection)
-        deadline = calendar.deadline(now, days, LimitUnit.CALENDAR_DAYS)
+        decision = await clocks.due("case.decision", now, amount=days, using_db=connection)
+        deadline = decision.at
         updated = (
             await Case.filter(id=case.id, status=CaseStatus.OPEN, filed_at__isnull=True)
             .using_db(connection)
@@ -482,6 +483,7 @@ async def file_case(actor: Principal, case_id: int, *, at: datetime | None = Non
         )
         if not updated:
             raise TransferError("INVALID_STATE", f"the case is {case.status.value}, not open and unfiled", field="case")
+        await clocks.keep(decision, case.id, using_db=connection)
         case.status, case.filed_at, case.decision_deadline = CaseStatus.FILED, now, deadline
         await record_event(
             type="case.filed", subject_type="case", subject_id=case.id, case_id=case.id, audience=[case.agency_id],
@@ -577,14 +579,18 @@ async def extend_decision(
     if not reason.strip():
         raise TransferError("REASON_REQUIRED", "state why the period is extended", field="reason")
     async with in_transaction() as connection:
+        decision = await clocks.lengthened("case.decision", case.id, days, current=case.decision_deadline,
+                                           using_db=connection)  # fmt: skip
+        deadline = decision.at if decision else None
         updated = (
             await Case.filter(id=case.id, status__in=[CaseStatus.FILED, CaseStatus.SUSPENDED], extension_days=0)
             .using_db(connection)
-            .update(extension_days=days, decision_deadline=_shift(case.decision_deadline, days))
+            .update(extension_days=days, decision_deadline=deadline)
         )
-        if not updated:
+        if not updated or decision is None:
             raise TransferError("INVALID_STATE", "only a filed case is extended, and only once", field="case")
-        case.extension_days, case.decision_deadline = days, _shift(case.decision_deadline, days)
+        await clocks.keep(decision, case.id, using_db=connection)
+        case.extension_days, case.decision_deadline = days, deadline
         await _case_event(connection, "case.extended", case, actor, now, days=days, reason=reason)
     return case
 
@@ -617,8 +623,10 @@ async def resume_case(actor: Principal, case_id: int, *, at: datetime | None = N
     if case.status is not CaseStatus.SUSPENDED or case.suspended_at is None:
         raise TransferError("INVALID_STATE", f"the case is {case.status.value}, not suspended", field="case")
     stopped = (now.astimezone(CHINA).date() - case.suspended_at.astimezone(CHINA).date()).days
-    deadline = _shift(case.decision_deadline, stopped)
     async with in_transaction() as connection:
+        decision = await clocks.lengthened("case.decision", case.id, stopped, current=case.decision_deadline,
+                                           using_db=connection)  # fmt: skip
+        deadline = decision.at if decision else None
         updated = (
             await Case.filter(id=case.id, status=CaseStatus.SUSPENDED)
             .using_db(connection)
@@ -626,13 +634,11 @@ async def resume_case(actor: Principal, case_id: int, *, at: datetime | None = N
         )
         if not updated:
             raise TransferError("INVALID_STATE", "the case was resumed meanwhile", field="case")
+        if decision is not None:
+            await clocks.keep(decision, case.id, using_db=connection)
         case.status, case.suspended_at, case.decision_deadline = CaseStatus.FILED, None, deadline
         await _case_event(connection, "case.resumed", case, actor, now, days_stopped=stopped)
     return case
-
-
-def _shift(deadline: datetime | None, days: int) -> datetime | None:
-    return None if deadline is None else deadline + timedelta(days=days)
 
 
 async def _case_event(

@@ -7,7 +7,7 @@ They are written directly, as history, dated relative to today so that deadlines
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +15,7 @@ from events.outbox import record_event
 from models import (
     Agency,
     AssistanceRequest,
+    CalendarDay,
     Case,
     CatalogEntry,
     Clue,
@@ -53,11 +54,11 @@ from models.enums import (
     ConsultationKind,
     ConsultationStatus,
     ContactMethod,
+    DayKind,
     DisputeStatus,
     EvidenceKeptKind,
     GuidanceKind,
     JointPlanStatus,
-    LimitUnit,
     NoticeOutcome,
     NoticeStatus,
     PartyKind,
@@ -65,8 +66,7 @@ from models.enums import (
     SharingType,
     TransferStatus,
 )
-from procedures import numbering
-from procedures.calendar import WorkingCalendar, time_limit
+from procedures import clocks, numbering
 from seeds.people import AGRICULTURE, CITY, HUANGHUA_TOWN, JUSTICE, MARKET, NANPAIHE, RESOURCES
 
 YEAR = 2026
@@ -75,16 +75,14 @@ YEAR = 2026
 @dataclass
 class _World:
     now: datetime
-    calendar: WorkingCalendar
     agencies: dict[str, Agency]
     users: dict[str, User]
 
     def ago(self, days: float) -> datetime:
         return self.now - timedelta(days=days)
 
-    async def deadline(self, key: str, start: datetime) -> datetime:
-        amount, unit = await time_limit(key)
-        return self.calendar.deadline(start, amount, LimitUnit(unit))
+    async def due(self, key: str, start: datetime, amount: int | None = None) -> clocks.Due:
+        return await clocks.due(key, start, amount=amount)
 
 
 async def _matter(department: Agency, *, delegated: bool) -> Matter:
@@ -129,6 +127,7 @@ async def _case(
     territory: Agency | None = None,
 ) -> Case:
     discovered = world.ago(discovered_days_ago)
+    filing = await world.due("case.filing", discovered)
     case = await Case.create(
         number=await numbering.issue_number(agency, numbering.CASE, YEAR),
         title=title,
@@ -142,8 +141,9 @@ async def _case(
         facts=facts,
         opened_by_id=opened_by.id,
         discovered_at=discovered,
-        filing_deadline=await world.deadline("case.filing", discovered),
+        filing_deadline=filing.at,
     )
+    await clocks.keep(filing, case.id)
     await Party.create(case_id=case.id, **party)
     await _event(world, "case.opened", case, opened_by, [agency], discovered, number=case.number)
     return case
@@ -155,8 +155,10 @@ async def _file(world: _World, case: Case, agency: Agency, by: User, filed_days_
     case.agency_id = agency.id
     case.status = CaseStatus.FILED
     case.filed_at = filed
-    case.decision_deadline = world.calendar.deadline(filed, matter.decision_days, LimitUnit.CALENDAR_DAYS)
+    decision = await world.due("case.decision", filed, matter.decision_days)
+    case.decision_deadline = decision.at
     await case.save()
+    await clocks.keep(decision, case.id)
     await _event(world, "case.filed", case, by, [agency], filed, decision_deadline=case.decision_deadline.isoformat())
 
 
@@ -175,6 +177,7 @@ async def _transfer(
     receiver_user: User | None = None,
 ) -> Transfer:
     decided = world.ago(decided_days_ago)
+    send = await world.due("transfer.send", decided)
     transfer = await Transfer.create(
         case_id=case.id,
         sender_id=sender.id,
@@ -185,8 +188,9 @@ async def _transfer(
         investigation_summary=f"经现场检查、询问当事人,{case.title}事实基本清楚,依法应由{receiver.name}管辖。",
         created_by_id=officers[0].id,
         decided_at=decided,
-        send_deadline=await world.deadline("transfer.send", decided),
+        send_deadline=send.at,
     )
+    await clocks.keep(send, transfer.id)
     for index, officer in enumerate(officers):
         await TransferOfficer.create(transfer_id=transfer.id, officer_id=officer.id, is_lead=index == 0)
     await TransferItem.create(
@@ -239,8 +243,10 @@ async def _transfer(
     transfer.document_number = await numbering.issue_number(sender, numbering.TRANSFER_LETTER, YEAR)
     transfer.approved_by_id = leader.id
     transfer.sent_at = sent
-    transfer.receipt_deadline = await world.deadline("transfer.receipt", sent)
+    receipt = await world.due("transfer.receipt", sent)
+    transfer.receipt_deadline = receipt.at
     await transfer.save()
+    await clocks.keep(receipt, transfer.id)
     await _event(world, "transfer.sent", transfer, leader, audience, sent, document_number=transfer.document_number)
     if status is TransferStatus.SENT:
         return transfer
@@ -249,8 +255,10 @@ async def _transfer(
     received = sent + timedelta(days=1)
     transfer.status = TransferStatus.RECEIVED
     transfer.received_at = received
-    transfer.accept_deadline = await world.deadline("transfer.accept", received)
+    acceptance = await world.due("transfer.accept", received)
+    transfer.accept_deadline = acceptance.at
     await transfer.save()
+    await clocks.keep(acceptance, transfer.id)
     await ServiceReceipt.create(
         transfer_id=transfer.id,
         document_number=transfer.document_number,
@@ -275,12 +283,14 @@ async def _transfer(
         await _file(world, case, receiver, receiver_user, decided_days_ago - 3)
         return transfer
 
+    negotiation = await world.due("dispute.negotiation", decided_on)
     dispute = await Dispute.create(
         transfer_id=transfer.id,
         raised_by_id=receiver_user.id,
         reason="该行为属于已赋权乡镇的处罚事项,应由属地乡镇管辖。",
-        negotiation_deadline=await world.deadline("dispute.negotiation", decided_on),
+        negotiation_deadline=negotiation.at,
     )
+    await clocks.keep(negotiation, dispute.id)
     await DisputeMessage.create(
         dispute_id=dispute.id,
         agency_id=receiver.id,
@@ -362,12 +372,17 @@ async def load_demo(agencies_by_code: dict[str, Agency], users: dict[str, User])
     if await Case.exists():
         return False
     agencies = {a.name: a for a in agencies_by_code.values()}
-    world = _World(now=datetime.now(UTC), calendar=await WorkingCalendar.load(), agencies=agencies, users=users)
+    world = _World(now=datetime.now(UTC), agencies=agencies, users=users)
     nph, town, market = agencies[NANPAIHE], agencies[HUANGHUA_TOWN], agencies[MARKET]
     resources, agriculture, city = agencies[RESOURCES], agencies[AGRICULTURE], agencies[CITY]
     zhang, li, nph_leader = users["nph_zhang"], users["nph_li"], users["nph_leader"]
     liu, chen, scj_leader = users["scj_liu"], users["scj_chen"], users["scj_leader"]
     zhou, zrj_leader = users["zrj_zhou"], users["zrj_leader"]
+
+    # A local exception above the State Council's notice, as administrators record them (a typhoon closure).
+    await CalendarDay.get_or_create(
+        date=date(YEAR, 7, 29), defaults={"kind": DayKind.HOLIDAY, "name": "台风停工(黄骅市防汛抗旱指挥部通知)"}
+    )
 
     kept_market = await _matter(market, delegated=False)
     delegated_market = await _matter(market, delegated=True)
@@ -503,8 +518,9 @@ async def _notices(world: _World, nph: Agency, market: Agency, agriculture: Agen
             status=status,
             created_by_id=zhang.id,
             sent_at=sent,
-            response_deadline=await world.deadline("notice.response", sent),
+            response_deadline=(response := await world.due("notice.response", sent)).at,
         )
+        await clocks.keep(response, notice.id)
         await _event(world, "notice.sent", notice, zhang, [nph, receiver], sent)
         if status is not NoticeStatus.SENT:
             notice.acknowledged_at = sent + timedelta(hours=20)
@@ -537,9 +553,10 @@ async def _clues(world: _World, nph: Agency, market: Agency, registrar: User, li
             status=status,
             registered_by_id=registrar.id,
             received_at=received,
-            accept_deadline=await world.deadline("clue.accept", received),
+            accept_deadline=(acceptance := await world.due("clue.accept", received)).at,
             accepted_at=received + timedelta(hours=4),
         )
+        await clocks.keep(acceptance, clue.id)
         await _event(world, "clue.registered", clue, registrar, [nph], received)
         if forwarded:
             at = received + timedelta(days=1)
@@ -547,11 +564,13 @@ async def _clues(world: _World, nph: Agency, market: Agency, registrar: User, li
             clue.letter_number = await numbering.issue_number(nph, numbering.CLUE_LETTER, YEAR)
             clue.jurisdiction_basis = "《中华人民共和国商标法》第六十条"
             clue.forwarded_at = at
-            clue.inform_deadline = await world.deadline("clue.inform", at)
+            inform = await world.due("clue.inform", at)
+            clue.inform_deadline = inform.at
             clue.complainant_told_at = at + timedelta(hours=2)
             clue.complainant_told_method = ContactMethod.PHONE
             clue.complainant_told_text = f"您举报的线索已移送{market.name}办理。"
             await clue.save()
+            await clocks.keep(inform, clue.id)
             await _event(world, "clue.passed_on", clue, registrar, [nph, market], at, letter_number=clue.letter_number)
         if status is ClueStatus.RESULT_REPORTED:
             at = received + timedelta(days=10)
@@ -594,8 +613,9 @@ async def _assistance(
             status=status,
             created_by_id=(liu if requester is market else zhang).id,
             sent_at=sent,
-            answer_deadline=await world.deadline("assistance.answer", sent),
+            answer_deadline=(answer := await world.due("assistance.answer", sent)).at,
         )
+        await clocks.keep(answer, request.id)
         await _event(
             world, "assistance.requested", request, liu if requester is market else zhang, [requester, requested], sent
         )

@@ -3,13 +3,13 @@ calendar, the default time limits and the sharing catalog with the eight categor
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 
-from models import Agency, CalendarDay, CatalogEntry, Jurisdiction, Matter, SharingCatalog, TimeLimit
-from models.enums import AgencyKind, DayKind, SharingCategory, SharingMethod, SharingType, UpdateCycle
-from procedures.calendar import DEFAULT_TIME_LIMITS
+from models import Agency, CatalogEntry, Jurisdiction, Matter, SharingCatalog, TimeLimit
+from models.enums import AgencyKind, SharingCategory, SharingMethod, SharingType, UpdateCycle
+from procedures.holiday_notices import sync_package
+from procedures.time_limits import DEFAULT_TIME_LIMITS
 from seeds.data.agencies import AGENCIES
 from seeds.data.matters import CATALOG_VERSION, EFFECTIVE_FROM, MATTERS
 
@@ -72,18 +72,23 @@ async def load_matters(agencies: dict[str, Agency]) -> None:
 
 
 async def load_calendar() -> None:
-    with (DATA / "holidays-2026.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            await CalendarDay.update_or_create(
-                date=date.fromisoformat(row["date"]), defaults={"kind": DayKind(row["kind"]), "name": row["name"]}
-            )
+    """The years the chinesecalendar package carries; years past it are provisional until a notice is imported
+    (`data/holidays-2026.csv` shows an import's columns)."""
+    await sync_package()
 
 
 async def load_time_limits() -> None:
-    for key, (amount, unit, description, source) in DEFAULT_TIME_LIMITS.items():
-        await TimeLimit.get_or_create(
-            key=key, defaults={"amount": amount, "unit": unit, "description": description, "source": source}
-        )
+    """New limits with their defaults; on a limit already there, only the reference text its row still lacks
+    (amount and unit are the administrators')."""
+    for key, default in DEFAULT_TIME_LIMITS.items():
+        row, created = await TimeLimit.get_or_create(
+            key=key,
+            defaults={"amount": default.amount, "unit": default.unit, "description": default.description,
+                      "source": default.source, "counting_basis": default.counting_basis},
+        )  # fmt: skip
+        if not created and not row.counting_basis:
+            row.counting_basis = default.counting_basis
+            await row.save(update_fields=["counting_basis"])
 
 
 # One entry per category of R-E2: (category, name, sharing type, method, update cycle, legal basis).

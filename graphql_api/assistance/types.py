@@ -9,6 +9,7 @@ import strawberry
 
 import models
 from graphql_api.attachments.types import Attachment, attachments_of
+from graphql_api.calendar.types import Deadline, deadlines_of
 from graphql_api.context import Info
 from graphql_api.enums import AssistanceKind, AssistanceStatus
 from graphql_api.node import ModelNode
@@ -47,6 +48,7 @@ class AssistanceRequest(ModelNode):
     status: AssistanceStatus
     sent_at: datetime
     answer_deadline: datetime
+    deadlines: list[Deadline] = deadlines_of("assistance")
     reply_text: str
     refusal_reason: str
     replied_at: datetime | None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 import models
+from graphql_api.calendar.types import Deadline, deadlines_of
 from graphql_api.enums import CaseSource, CaseStatus, PartyKind, Sex
 from graphql_api.node import ModelNode
 from graphql_api.relations import computed, to_many, to_one
@@ -61,6 +62,7 @@ class Case(ModelNode):
         description="Last moment for the penalty decision (Law Art 60: 90 days from filing, unless a law differs)."
     )
     extension_days: int = strawberry.field(description="Days added to the decision period with the head's approval.")
+    deadlines: list[Deadline] = deadlines_of("case")
     suspended_at: datetime | None = strawberry.field(description="Since when the decision clock stands still.")
     suspension_reason: str
     decided_at: datetime | None

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import models
+from graphql_api.calendar.types import Deadline, deadlines_of
 from graphql_api.context import Info
 from graphql_api.enums import ClueChannel, ClueStatus, ContactMethod
 from graphql_api.node import ModelNode
@@ -71,6 +72,7 @@ class Clue(ModelNode):
     jurisdiction_basis: str
     forwarded_at: datetime | None
     inform_deadline: datetime | None
+    deadlines: list[Deadline] = deadlines_of("clue")
     complainant_told_at: datetime | None
     complainant_told_method: ContactMethod | None
     complainant_told_text: str

@@ -9,6 +9,7 @@ import strawberry
 
 import models
 from graphql_api.attachments.types import Attachment, attachments_of
+from graphql_api.calendar.types import Deadline, deadlines_of
 from graphql_api.context import Info
 from graphql_api.enums import NoticeOutcome, NoticeStatus
 from graphql_api.node import ModelNode
@@ -46,6 +47,7 @@ class Notice(ModelNode):
     status: NoticeStatus
     sent_at: datetime
     response_deadline: datetime
+    deadlines: list[Deadline] = deadlines_of("notice")
     acknowledged_at: datetime | None
     outcome: NoticeOutcome | None
     outcome_text: str

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import models
+from graphql_api.calendar.types import Deadline, deadlines_of
 from graphql_api.enums import DisputeStatus, EvidenceKeptKind, TransferStatus
 from graphql_api.node import ModelNode
 from graphql_api.relations import computed, to_first, to_many, to_one
@@ -47,6 +48,7 @@ class Transfer(ModelNode):
     receipt_deadline: datetime | None
     received_at: datetime | None
     accept_deadline: datetime | None
+    deadlines: list[Deadline] = deadlines_of("transfer")
     accepted_at: datetime | None
     withdrawn_at: datetime | None
 
@@ -180,6 +182,7 @@ class Dispute(ModelNode):
     reason: str
     status: DisputeStatus
     negotiation_deadline: datetime | None
+    deadlines: list[Deadline] = deadlines_of("dispute")
     escalated_at: datetime | None
     designated_at: datetime | None
     designation_reason: str

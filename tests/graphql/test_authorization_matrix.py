@@ -53,7 +53,7 @@ LISTS: dict[str, tuple[frozenset[Role], frozenset[str]]] = {
 # Reference data every signed-in principal reads.
 PUBLIC_LISTS = ("agencies", "matters", "jurisdictions", "sharingCatalogs", "catalogEntries", "calendarDays",
                 "timeLimits")  # fmt: skip
-SINGLE = ("me", "agency", "node", "proposeReceiver", "statistics")
+SINGLE = ("me", "agency", "node", "proposeReceiver", "statistics", "calendarYear")
 STATISTICS_READERS = frozenset({Role.LEADER, Role.SUPERVISOR, Role.SYSTEM_ADMIN})
 STATISTICS = ('query($a: [ID!]) { statistics(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z", agencies: $a) '
               "{ agency { id } } }")  # fmt: skip
@@ -220,6 +220,8 @@ async def test_single_object_queries(api: Api, world: MatrixWorld) -> None:
             agency = await _call(api, world, role, relation, "query($c: String!) { agency(code: $c) { code } }",
                                  {"c": own_code})  # fmt: skip
             assert agency["data"]["agency"]["code"] == own_code, where
+            year = await _call(api, world, role, relation, "{ calendarYear(year: 2026) { source days { date } } }")
+            assert error_codes(year) == [] and year["data"]["calendarYear"]["days"], where
             node = await _call(api, world, role, relation, "query($id: ID!) { node(id: $id) { id } }",
                                {"id": world.targets["cases"]})  # fmt: skip
             stats = await _call(

@@ -236,8 +236,12 @@ async def test_each_list_reads_its_model(api: Api, field: str, selection: str, m
 
 
 async def test_the_2026_calendar_has_the_national_day_holidays_and_make_up_days(api: Api) -> None:
-    data = await api.data("{ calendarDays(year: 2026, first: 100) { edges { node { date kind } } } }", as_user="nph_li")
-    days = {n["date"]: n["kind"] for n in _nodes(data, "calendarDays")}
-    assert days["2026-10-01"] == "HOLIDAY"
-    assert days["2026-10-10"] == "WORKDAY"
-    assert len(days) == 39
+    """The 2026 notice as the package carries it (the 39 days of holidays-2026.csv), with the seeds' local closure."""
+    query = "{ calendarYear(year: 2026) { source days { date kind name local } } }"
+    year = (await api.data(query, as_user="nph_li"))["calendarYear"]
+    days = {d["date"]: d for d in year["days"]}
+    assert year["source"] == "PACKAGE"
+    assert days["2026-10-01"]["kind"] == "HOLIDAY" and days["2026-10-01"]["name"] == "国庆节"
+    assert days["2026-10-10"]["kind"] == "WORKDAY" and not days["2026-10-10"]["local"]
+    assert days["2026-07-29"]["local"] and days["2026-07-29"]["kind"] == "HOLIDAY"
+    assert len(days) == 39 + 1

@@ -313,13 +313,14 @@ async def test_r_a4_the_decision_period_is_extended_once_and_stops_while_suspend
         await procedure.extend_decision(leader, case.id, days=31, reason="案情复杂")
     assert too_long.value.code == "EXTENSION_TOO_LONG"
     case = await procedure.extend_decision(leader, case.id, days=30, reason="案情复杂,经负责人批准", at=at(11, 1))
-    assert case.decision_deadline == end_of(2, 20, 2027)
+    assert case.decision_deadline == end_of(2, 22, 2027)  # the 120th day is Saturday 20 February (Civil Code Art 203)
     with pytest.raises(procedure.TransferError) as twice:
         await procedure.extend_decision(leader, case.id, days=5, reason="再次延长")
     assert twice.value.code == "INVALID_STATE"
     await procedure.suspend_case(liu, case.id, reason="送检", at=at(11, 10))
     case = await procedure.resume_case(liu, case.id, at=at(11, 24))
-    assert case.decision_deadline == end_of(3, 6, 2027)  # fourteen days of testing are not counted
+    # Fourteen days of testing are not counted: the 134th day is Saturday 6 March, so Monday 8 March.
+    assert case.decision_deadline == end_of(3, 8, 2027)
     assert case.status is CaseStatus.FILED and case.extension_days == 30
     types = [e.type for e in await Event.filter(case_id=case.id).order_by("id")]
     assert types == ["case.filed", "case.extended", "case.suspended", "case.resumed"]
