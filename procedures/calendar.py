@@ -6,14 +6,14 @@ yet, a provisional answer (weekends and the statutory holidays of `procedures.st
 administrator's local exception (a local make-up day, a typhoon closure) beats every source. A period that counts a
 provisional day is provisional itself, and is counted again when the notice arrives (`procedures.clocks`).
 
-Deadlines are computed in China's local time and stored as aware datetimes, at the end of the last day allowed.
+Deadlines are counted in China's local time, end at the end of the last day allowed there, and are given in UTC.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -139,7 +139,7 @@ class WorkingCalendar:
         working days skip every day off (Law Art 85); a period in calendar days or years whose last day is a day
         off ends on the next working day (Civil Code Art 203); hours are hours."""
         if unit is LimitUnit.HOURS:
-            return Reckoning(start + timedelta(hours=amount), None, None)
+            return Reckoning((start + timedelta(hours=amount)).astimezone(UTC), None, None)
         first = start.astimezone(CHINA).date()
         if unit is LimitUnit.WORKING_DAYS:
             last = self.add_working_days(first, amount)
@@ -149,7 +149,7 @@ class WorkingCalendar:
             last = self.first_working_day_from(end)
             window = (end, last)
         provisional_from = next((d for d in _days(*window) if self.is_provisional(d)), None)
-        return Reckoning(datetime.combine(last, _END_OF_DAY, tzinfo=CHINA), provisional_from, window)
+        return Reckoning(datetime.combine(last, _END_OF_DAY, tzinfo=CHINA).astimezone(UTC), provisional_from, window)
 
     def deadline(self, start: datetime, amount: int, unit: LimitUnit) -> datetime:
         return self.reckon(start, amount, unit).at

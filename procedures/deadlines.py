@@ -44,7 +44,7 @@ async def warning_horizon(now: datetime, *, using_db: BaseDBAsyncClient | None =
 
 async def sweep(*, at: datetime | None = None) -> SweepResult:
     """Raise every warning that is due and not yet raised. Safe to run on every instance: one sweeps at a time."""
-    now = at or datetime.now(UTC)
+    now = (at or datetime.now(UTC)).astimezone(UTC)  # SQLite compares datetimes as text: UTC on both sides
     async with exclusive("deadline-sweep") as connection:
         if connection is None:
             return SweepResult(ran=False)

@@ -19,9 +19,9 @@ from models import CalendarDay, CalendarNotice, Event
 from models.enums import DayKind, DayOrigin, Role, YearSource
 from permissions.principal import Principal
 from permissions.roles import agencies_holding
-from procedures import clocks
+from procedures import calendar, clocks
 from procedures.access import require
-from procedures.calendar import CHINA, PACKAGE_HOLIDAYS, PACKAGE_WORKDAYS, PACKAGE_YEARS, WorkingCalendar
+from procedures.calendar import CHINA, WorkingCalendar
 from procedures.exclusive import exclusive
 
 WARN_FROM_MONTH = 11  # from 1 November, next year's notice is due (the 2026 one was published on 4 November 2025)
@@ -156,10 +156,10 @@ async def delete_day(actor: Principal, pk: int) -> int:
 @cache
 def package_fingerprints() -> dict[int, str]:
     """Per year the installed package carries, a digest of its days: a new version that changes a year shows."""
-    days: dict[int, list[NoticeDay]] = {year: [] for year in PACKAGE_YEARS}
-    for day in PACKAGE_HOLIDAYS:
+    days: dict[int, list[NoticeDay]] = {year: [] for year in calendar.PACKAGE_YEARS}
+    for day in calendar.PACKAGE_HOLIDAYS:
         days[day.year].append(NoticeDay(day, DayKind.HOLIDAY))
-    for day in PACKAGE_WORKDAYS:
+    for day in calendar.PACKAGE_WORKDAYS:
         days[day.year].append(NoticeDay(day, DayKind.WORKDAY))
     return {year: _fingerprint(listed) for year, listed in days.items()}
 
@@ -212,7 +212,7 @@ def missing_year(now: datetime, calendar: WorkingCalendar) -> int | None:
 async def warn_missing_year(now: datetime | None = None) -> bool:
     """Tell the system administrators (a `calendar.missing_year` event, once a day at most) that next year's notice
     is not loaded, so that its deadlines are provisional."""
-    now = now or datetime.now(UTC)
+    now = (now or datetime.now(UTC)).astimezone(UTC)  # SQLite compares datetimes as text: UTC on both sides
     async with exclusive("calendar-warning") as connection:
         if connection is None:
             return False

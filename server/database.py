@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import tortoise.backends.sqlite.executor  # noqa: F401  (registers Tortoise's datetime adapter, which ours replaces)
 from tortoise.backends.base.config_generator import expand_db_url
 
 from server.settings import get_settings
@@ -13,6 +16,16 @@ from server.settings import get_settings
 MODELS_APP = "models"
 # asyncpg's pool: Tortoise's default of 5 connections starves a worker under concurrent requests.
 _POSTGRES_POOL = "minsize=2&maxsize=20"
+
+
+def _utc_text(value: datetime) -> str:
+    """SQLite stores datetimes as text and compares them as text, so one offset for all: Tortoise binds an aware
+    datetime with its own offset, and a deadline written at +08:00 then compared with a UTC `now` (or the
+    reverse) came out wrong. PostgreSQL's timestamptz needs none of this."""
+    return (value.astimezone(UTC) if value.tzinfo is not None else value).isoformat(" ")
+
+
+sqlite3.register_adapter(datetime, _utc_text)
 
 
 def _with_pool(database_url: str) -> str:

@@ -11,7 +11,7 @@ from events import webhooks
 from events.broker import LocalBroker, RedisBroker, set_broker
 from events.stream import EventHub, set_hub
 from permissions.authorizer import authorizer
-from procedures import audit, deadlines
+from procedures import audit, deadlines, holiday_notices
 from procedures.policies import POLICY_CHANNEL, apply_policy_message
 
 logger = logging.getLogger("caselink")
@@ -38,11 +38,16 @@ async def _refresh_policy_forever() -> None:
 
 
 async def _supervise_forever(seconds: float) -> None:
-    """Seal the audit trail and raise deadline warnings; each tick, whichever instance gets the lock does it."""
+    """Seal the audit trail, count deadlines again when the installed calendar package changed, warn of a missing
+    holiday notice, and raise deadline warnings; each tick, whichever instance gets each lock does it."""
     while True:
         await asyncio.sleep(seconds)
         try:
             sealed = await audit.seal()
+            recomputed = await holiday_notices.sync_package()
+            if recomputed:
+                logger.info("the calendar package changed: %d open deadlines counted again", recomputed)
+            await holiday_notices.warn_missing_year()
             swept = await deadlines.sweep()
             if sealed or swept.total:
                 logger.info("sealed %d events, raised %d deadline warnings", sealed, swept.total)
