@@ -17,7 +17,7 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from models import Agency, CalendarDay, CalendarNotice, Deadline, DeadlineAlert, Event, Matter, User
-from models.enums import AlertLevel, AssistanceKind, ClueChannel, DayKind, DayOrigin, YearSource
+from models.enums import AlertLevel, AssistanceKind, ClueChannel, DayKind, DayOrigin, LimitUnit, YearSource
 from permissions.principal import Principal
 from procedures import assistance, clocks, clue, deadlines, holiday_notices, notification
 from procedures import calendar as working_days
@@ -182,9 +182,9 @@ async def test_r_a4_a_year_no_notice_covers_is_counted_provisionally_on_weekends
     assert calendar.source(2026) is YearSource.PACKAGE and calendar.source(2027) is YearSource.PROVISIONAL
     assert not calendar.is_working_day(date(2027, 1, 1)) and not calendar.is_working_day(date(2027, 2, 8))
     assert calendar.is_working_day(date(2027, 1, 4)) and not calendar.is_working_day(date(2027, 1, 9))
-    due = calendar.reckon(DEC_30, 3, working_days.LimitUnit.WORKING_DAYS)
+    due = calendar.reckon(DEC_30, 3, LimitUnit.WORKING_DAYS)
     assert due.at == end_of(2027, 1, 5) and due.provisional_from == date(2027, 1, 1)
-    assert not calendar.reckon(datetime(2026, 12, 1, tzinfo=CHINA), 3, working_days.LimitUnit.WORKING_DAYS).provisional
+    assert not calendar.reckon(datetime(2026, 12, 1, tzinfo=CHINA), 3, LimitUnit.WORKING_DAYS).provisional
 
 
 async def test_r_a4_r_g2_every_clock_across_the_new_year_is_provisional_then_counted_again_when_the_notice_comes(
