@@ -12,6 +12,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 
 from admin.auth import SESSION_COOKIE, AdminAuth
+from admin.calendar_import import HolidayNoticeImport
 from admin.csrf import CSRFMiddleware
 from admin.dashboard import Dashboard
 from admin.engine import create_engine
@@ -48,5 +49,6 @@ def mount_admin(app: Starlette, *, database_url: str, secret_key: str, language:
     for view in build_views(build_mapping()):
         admin.add_view(view)
     admin.add_view(MatterImport)
+    admin.add_view(HolidayNoticeImport)
     admin.add_view(WebhookRetry)
     return admin

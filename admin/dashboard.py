@@ -19,6 +19,9 @@ from models import Agency, DeadlineAlert
 from models.enums import AlertLevel
 from permissions.authorizer import authorizer
 from permissions.principal import Principal
+from procedures.calendar import WorkingCalendar
+from procedures.clocks import count_open_provisional
+from procedures.holiday_notices import missing_year
 from procedures.supervision import statistics
 
 _COLOURS = ("#206bc4", "#2fb344", "#f59f00", "#d63939")
@@ -111,6 +114,12 @@ class Dashboard(BaseView):
         principal = principal_of(request)
         statistics_chart = bar_chart(*await _statistics(principal))
         alerts_chart = bar_chart(*await _alerts_by_agency(principal))
+        scope = authorizer.scope(principal, "read", "event")
+        provisional = await count_open_provisional(None if scope.everything else sorted(scope.agency_ids))
+        missing = missing_year(datetime.now(UTC), await WorkingCalendar.load())
         return await self.templates.TemplateResponse(
-            request, "caselink/dashboard.html", {"statistics_chart": statistics_chart, "alerts_chart": alerts_chart}
-        )
+            request,
+            "caselink/dashboard.html",
+            {"statistics_chart": statistics_chart, "alerts_chart": alerts_chart, "missing_year": missing,
+             "provisional": provisional, "may_import": authorizer.scope(principal, "manage", "calendar").everything},
+        )  # fmt: skip

@@ -92,6 +92,21 @@ _CASELINK = {
     "Overdue and due-soon warnings by agency": "各机关超期与临期预警",
     "warning": "临期", "overdue": "超期", "No data yet": "暂无数据",
     "Assistance answered on time": "按时答复协助", "Clues passed on": "转办线索",
+    "Import a holiday notice (CSV / Excel)": "导入节假日安排通知(CSV / Excel)", "Year": "年份",
+    "Notice title": "通知标题", "Published on": "发布日期", "Days to import": "将导入的日期",
+    "Import this notice": "导入此通知", "Deadlines counted again": "重新计算的期限", "Holiday": "放假",
+    "Make-up working day": "调休上班",
+    "kind is holiday (放假) or workday (上班, a make-up working day); dates are YYYY-MM-DD.":
+        "kind 填 holiday(放假)或 workday(上班,即调休工作日);日期格式为 YYYY-MM-DD。",
+    "The notice replaces whatever the year was counted on; every open deadline it moves is counted again.":
+        "导入的通知取代该年原有的日历,受影响的未届满期限将重新计算。",
+    "Origin": "来源", "Counting basis": "计算规则", "Started at": "起算时间", "Due at": "届满时间",
+    "Provisional": "暂定", "Provisional from": "暂定起始日", "Deadlines": "期限",
+    "The %(year)s holiday notice is not loaded: deadlines that run into %(year)s are provisional (%(count)s open).":
+        "%(year)s 年节假日安排通知尚未导入:跨入 %(year)s 年的期限为暂定值(现有 %(count)s 个未届满)。",
+    "Import it": "立即导入",
+    "%(count)s open deadlines are provisional: they count days of a year whose notice is not loaded.":
+        "%(count)s 个未届满期限为暂定值:其计算涉及尚未导入节假日安排通知的年份。",
 }  # fmt: skip
 
 

@@ -86,6 +86,7 @@ VALUES_ZH = {
     "real_time": "实时", "daily": "每日", "weekly": "每周", "monthly": "每月", "quarterly": "每季度", "yearly": "每年",
     "irregular": "不定期", "pending": "待审批", "approved": "已批准", "rejected": "已驳回",
     "holiday": "节假日", "workday": "调休工作日", "working_days": "工作日", "calendar_days": "自然日", "hours": "小时",
+    "years": "年", "local": "本地例外", "package": "软件包", "provisional": "暂定",
     "yellow": "临期", "red": "超期",
     "open": "调查中", "transferring": "移送中", "filed": "已立案", "suspended": "中止", "decided": "已决定",
     "closed": "已结案", "transferred_out": "已移出", "draft": "草稿", "sent": "已移送", "received": "已签收",

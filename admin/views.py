@@ -36,6 +36,7 @@ from models import (
     CalendarDay,
     Case,
     CatalogEntry,
+    Deadline,
     DeadlineAlert,
     Event,
     Jurisdiction,
@@ -49,12 +50,12 @@ from models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from models.enums import Role
+from models.enums import DayKind, Role
 from permissions.authorizer import authorizer
 from permissions.catalog import ACTIONS, ANY
 from permissions.index import Scope, agency_of
 from permissions.principal import Principal
-from procedures import api_keys, people, policies, sharing, supervision
+from procedures import api_keys, holiday_notices, people, policies, sharing, supervision
 from procedures.access import AccessDenied
 
 _ = lazy_gettext
@@ -101,6 +102,8 @@ _LABELS = {
     "v3": "Action", "url": "URL", "event_types": "Event types", "active": "Active", "endpoint": "Endpoint",
     "event": "Event", "attempts": "Attempts", "next_attempt_at": "Next attempt at",
     "last_status_code": "Last status code", "last_response": "Last response", "delivered_at": "Delivered at",
+    "origin": "Origin", "counting_basis": "Counting basis", "started_at": "Started at", "due_at": "Due at",
+    "provisional": "Provisional", "provisional_from": "Provisional from",
 }  # fmt: skip
 
 _ERRORS = {
@@ -481,6 +484,32 @@ class _AgencyHeadView(AdminView):
                                               on=values.get("appointed_on"))  # fmt: skip
 
 
+class _CalendarDayView(AdminView):
+    """Local exceptions (and the days of imported notices), written by `procedures.holiday_notices`, which counts
+    again every open deadline that counted the day."""
+
+    permission = ("manage", "calendar")
+    writable = True
+    form_columns: ClassVar[list[str]] = ["date", "kind", "name"]
+
+    async def create_record(self, actor: Principal, data: dict[str, Any], request: Request) -> Model:
+        return await self._save(actor, None, data)
+
+    async def update_record(self, actor: Principal, pk: int, data: dict[str, Any]) -> Model:
+        return await self._save(actor, pk, data)
+
+    async def delete_record(self, actor: Principal, pk: int) -> None:
+        await holiday_notices.delete_day(actor, pk)
+
+    @staticmethod
+    async def _save(actor: Principal, pk: int | None, data: dict[str, Any]) -> Model:
+        values = writes.tortoise_values(CalendarDay, data)
+        row, _ = await holiday_notices.save_exception(
+            actor, pk, day=values["date"], kind=DayKind(values["kind"]), name=values.get("name") or ""
+        )
+        return row
+
+
 # -- the table of views ------------------------------------------------------------------------------------------
 _VIEWS: list[tuple[type[Model], type[AdminView], dict[str, Any]]] = [
     (Agency, AdminView, dict(name=_("Agency"), name_plural=_("Agencies"), category=ORGANISATION, writable=True,
@@ -519,14 +548,21 @@ _VIEWS: list[tuple[type[Model], type[AdminView], dict[str, Any]]] = [
      column_searchable_list=["v0", "v1", "v2"], column_filters=["ptype"])),
     (ApiKey, _ApiKeyView, dict(name=_("API key"), name_plural=_("API keys"), category=PEOPLE,
      icon="fa-solid fa-plug", column_list=["id", "name", "agency", "prefix", "revoked_at", "last_used_at"])),
-    (CalendarDay, AdminView, dict(name=_("Holiday or working day"), name_plural=_("Holidays and working days"),
-     category=CALENDAR, writable=True, permission=("manage", "calendar"), icon="fa-solid fa-calendar-days",
-     column_list=["date", "kind", "name"], column_sortable_list=["date"], column_default_sort=[("date", True)],
-     column_filters=["kind"])),
+    (CalendarDay, _CalendarDayView, dict(name=_("Holiday or working day"),
+     name_plural=_("Holidays and working days"), category=CALENDAR, icon="fa-solid fa-calendar-days",
+     column_list=["date", "kind", "name", "origin"], column_sortable_list=["date"],
+     column_default_sort=[("date", True)], column_filters=["kind", "origin"])),
     (TimeLimit, AdminView, dict(name=_("Time limit"), name_plural=_("Time limits"), category=CALENDAR,
      writable=True, permission=("manage", "calendar"), icon="fa-solid fa-hourglass-half",
-     column_list=["key", "amount", "unit", "description", "source"], column_searchable_list=["key"],
-     form_columns=["key", "amount", "unit", "description", "source"])),
+     column_list=["key", "amount", "unit", "description", "source", "counting_basis"],
+     column_searchable_list=["key"],
+     form_columns=["key", "amount", "unit", "description", "source", "counting_basis"])),
+    (Deadline, AdminView, dict(name=_("Deadline"), name_plural=_("Deadlines"), category=RECORDS,
+     permission=("read", "event"), agency_column="agency_id", icon="fa-solid fa-stopwatch",
+     column_list=["id", "kind", "agency", "subject_type", "subject_id", "started_at", "due_at", "provisional",
+                  "provisional_from"],
+     column_filters=["provisional", "kind"], column_sortable_list=["id", "due_at"],
+     column_default_sort=[("due_at", False)])),
     (Case, AdminView, dict(name=_("Case"), name_plural=_("Cases"), category=RECORDS, permission=("read", "case"),
      icon="fa-solid fa-folder-open", column_list=["id", "number", "title", "status", "agency"],
      column_searchable_list=["number", "title"], column_filters=["status"])),

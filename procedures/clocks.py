@@ -15,7 +15,7 @@ from itertools import groupby
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.models import Model
 
 from events.outbox import record_event
@@ -275,3 +275,15 @@ async def _recompute_batch(
         )
         moved += 1
     return moved
+
+
+async def count_open_provisional(agency_ids: list[int] | None = None) -> int:
+    """How many deadlines still running are provisional (of these agencies' acts; None: every agency)."""
+    total = 0
+    for watch in WATCHES:
+        pending = watch.model.filter(_STILL_OPEN.get(watch.kind, watch.pending)).values("id")
+        query = Deadline.filter(kind=watch.kind, provisional=True, subject_id__in=Subquery(pending))
+        if agency_ids is not None:
+            query = query.filter(agency_id__in=agency_ids)
+        total += await query.count()
+    return total

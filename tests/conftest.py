@@ -63,6 +63,25 @@ async def database(database_url: str) -> AsyncIterator[str]:
         await Tortoise.close_connections()
 
 
+@pytest.fixture
+async def calendar_restored() -> AsyncIterator[None]:
+    """The tests share one database: a notice or local exception a test loads for December 2026 onwards goes
+    afterwards, and the deadlines it moved are counted on the provisional calendar again."""
+    from datetime import date
+
+    from tortoise.transactions import in_transaction
+
+    from models import CalendarDay, CalendarNotice
+    from procedures import clocks
+
+    yield
+    async with in_transaction() as connection:
+        await CalendarNotice.filter(year=2027).using_db(connection).delete()
+        days = CalendarDay.filter(date__gte=date(2026, 12, 1), date__lte=date(2027, 12, 31))
+        await days.using_db(connection).delete()
+        await clocks.recompute(connection, years=[2026, 2027], reason="test")
+
+
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url, secret_key=TEST_SECRET, debug=False)

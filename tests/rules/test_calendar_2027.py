@@ -9,14 +9,12 @@ was written): a nine-day Spring Festival with two weekend make-up days, as in 20
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
-from tortoise.transactions import in_transaction
 
-from models import Agency, CalendarDay, CalendarNotice, Deadline, DeadlineAlert, Event, Matter, User
+from models import Agency, CalendarNotice, Deadline, DeadlineAlert, Event, Matter, User
 from models.enums import AlertLevel, AssistanceKind, ClueChannel, DayKind, DayOrigin, LimitUnit, YearSource
 from permissions.principal import Principal
 from procedures import assistance, clocks, clue, deadlines, holiday_notices, notification
@@ -48,19 +46,6 @@ def end_of(year: int, month: int, day: int) -> datetime:
 
 async def _admin() -> Principal:
     return await actor("admin")
-
-
-@pytest.fixture
-async def calendar_restored() -> AsyncIterator[None]:
-    """The tests share one database: whatever notice or exception a test loads for 2026-27 goes, and the clocks
-    it moved are counted on the provisional calendar again."""
-    yield
-    async with in_transaction() as connection:
-        await CalendarNotice.filter(year=2027).using_db(connection).delete()
-        await (
-            CalendarDay.filter(date__gte=date(2026, 12, 1), date__lte=date(2027, 12, 31)).using_db(connection).delete()
-        )
-        await clocks.recompute(connection, years=[2026, 2027], reason="test")
 
 
 async def _clock(subject_type: str, subject_id: int, kind: str) -> Deadline:
