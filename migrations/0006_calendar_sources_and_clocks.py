@@ -69,7 +69,12 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='CalendarDay',
             name='origin',
-            field=fields.CharEnumField(default=DayOrigin.LOCAL, description='NOTICE: notice\nLOCAL: local', enum_type=DayOrigin, max_length=16),
+            field=fields.CharEnumField(default=DayOrigin.LOCAL, description='NOTICE: notice\nLOCAL: local', db_default='local', enum_type=DayOrigin, max_length=16),
+        ),
+        ops.AddField(
+            model_name='DeadlineAlert',
+            name='provisional',
+            field=fields.BooleanField(default=False, db_default=False),
         ),
         ops.AlterModelOptions(
             name='TimeLimit',
@@ -83,7 +88,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='TimeLimit',
             name='counting_basis',
-            field=fields.CharField(default='', max_length=200),
+            field=fields.CharField(default='', db_default='', max_length=200),
         ),
         ops.RunSQL(_carried("holiday", chinese_calendar.holidays), reverse_sql=""),
         ops.RunSQL(_carried("workday", chinese_calendar.workdays), reverse_sql=""),

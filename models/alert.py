@@ -21,6 +21,8 @@ class DeadlineAlert(Entity):
     agency_id: int
     # A deadline that moves (an extension, a suspension) is a new deadline, and is warned of again.
     deadline = fields.DatetimeField()
+    # Whether that deadline counted a day no holiday notice had settled yet.
+    provisional = fields.BooleanField(default=False, db_default=False)
     event_id = fields.BigIntField(null=True)
 
     class Meta:

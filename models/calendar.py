@@ -16,7 +16,7 @@ class CalendarDay(Entity):
     date = fields.DateField(unique=True)
     kind = fields.CharEnumField(DayKind, max_length=16)
     name = fields.CharField(max_length=60, default="")
-    origin = fields.CharEnumField(DayOrigin, max_length=16, default=DayOrigin.LOCAL)
+    origin = fields.CharEnumField(DayOrigin, max_length=16, default=DayOrigin.LOCAL, db_default=DayOrigin.LOCAL.value)
 
     class Meta:
         table = "calendar_day"
@@ -45,7 +45,7 @@ class TimeLimit(Entity):
     unit = fields.CharEnumField(LimitUnit, max_length=16)
     description = fields.CharField(max_length=200, default="")
     source = fields.CharField(max_length=200, default="")  # the law or local rule that sets the limit
-    counting_basis = fields.CharField(max_length=200, default="")  # the article that says how it is counted
+    counting_basis = fields.CharField(max_length=200, default="", db_default="")  # the article on how it is counted
 
     class Meta:
         table = "time_limit"

@@ -15,7 +15,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 
 from events.outbox import record_event
-from models import DeadlineAlert
+from models import Deadline, DeadlineAlert
 from models.enums import AlertLevel
 from procedures.calendar import WorkingCalendar
 from procedures.clocks import WATCHES, Watch
@@ -69,6 +69,10 @@ async def _raise(connection: BaseDBAsyncClient, watch: Watch, level: AlertLevel,
     )
     if not rows:
         return 0
+    clocks = Deadline.filter(kind=watch.kind, subject_type=watch.subject_type, subject_id__in=[r["id"] for r in rows])
+    provisional = {
+        c["subject_id"] for c in await clocks.using_db(connection).filter(provisional=True).values("subject_id")
+    }
     raised = {
         (subject_id, _instant(deadline))
         for subject_id, deadline in await DeadlineAlert.filter(
@@ -92,8 +96,8 @@ async def _raise(connection: BaseDBAsyncClient, watch: Watch, level: AlertLevel,
             using_db=connection,
         )  # fmt: skip
         await DeadlineAlert.create(kind=watch.kind, level=level, subject_type=watch.subject_type, subject_id=row["id"],
-                                   agency_id=agency_id, deadline=deadline, event_id=event.id,
-                                   using_db=connection)  # fmt: skip
+                                   agency_id=agency_id, deadline=deadline, provisional=row["id"] in provisional,
+                                   event_id=event.id, using_db=connection)  # fmt: skip
         count += 1
     return count
 

@@ -1,5 +1,5 @@
-"""The time limits (DOMAIN.md in `docs/time-limits.md`), each with the article that sets it and the one that says
-how it is counted. Administrators change the rows; this table holds the defaults a new database starts with."""
+"""The time limits (`docs/time-limits.md`), each with the article that sets it and the one that says how it is
+counted. Administrators change the rows; this table holds the defaults a new database starts with."""
 
 from __future__ import annotations
 

@@ -32,6 +32,10 @@ class DeadlineAlert(ModelNode):
     subject_type: str = strawberry.field(description='"transfer", "case", "notice", "clue", "assistance", …')
     subject_id: int
     deadline: datetime
+    provisional: bool = strawberry.field(
+        description="Whether the deadline warned of was provisional (it counted a day of a year whose holiday "
+        "notice was not loaded); a deadline counted again is warned of anew."
+    )
     created_at: datetime = strawberry.field(name="raisedAt")
 
     agency: _Agency = to_one(models.Agency, "agency_id", description="The agency whose act is due.")

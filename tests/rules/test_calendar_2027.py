@@ -183,6 +183,12 @@ async def test_r_a4_r_g2_every_clock_across_the_new_year_is_provisional_then_cou
         clock = await _clock(subject[0], subject[1], kind.rstrip("+"))
         assert clock.provisional and clock.due_at == PROVISIONAL[kind], kind
 
+    # R-G2: a warning raised of a provisional deadline says so.
+    await deadlines.sweep(at=datetime(2027, 1, 4, 9, tzinfo=CHINA))
+    drafted = started["transfer.send"][1]
+    [yellow] = await DeadlineAlert.filter(subject_type="transfer", subject_id=drafted, kind="transfer.send")
+    assert yellow.level is AlertLevel.YELLOW and yellow.provisional
+
     plain = started["case.decision"][1]
     body = await api.data(
         "query($id: ID!) { node(id: $id) { ... on Case { decisionDeadline "
