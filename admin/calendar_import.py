@@ -89,7 +89,7 @@ class HolidayNoticeImport(BaseView):
             async with request.form() as form:  # closes the uploaded file's spool
                 year_text, title = str(form.get("year") or ""), str(form.get("title") or "").strip()
                 published = str(form.get("published_on") or "")
-                context.update(year=year_text, title=title, published_on=published)
+                context.update(year=year_text, notice_title=title, published_on=published)
                 if not year_text.isdigit() or not 1901 <= int(year_text) <= 2099:
                     context["rejected"] = [Rejected(0, {}, ["请填写年份(1901 至 2099)"])]
                 elif form.get("confirm"):

@@ -101,7 +101,7 @@ _CASELINK = {
     "The notice replaces whatever the year was counted on; every open deadline it moves is counted again.":
         "导入的通知取代该年原有的日历,受影响的未届满期限将重新计算。",
     "Origin": "来源", "Counting basis": "计算规则", "Started at": "起算时间", "Due at": "届满时间",
-    "Provisional": "暂定", "Provisional from": "暂定起始日", "Deadlines": "期限",
+    "Provisional": "暂定", "Provisional from": "暂定起始日", "Deadlines": "期限", "Subject ID": "对象编号",
     "The %(year)s holiday notice is not loaded: deadlines that run into %(year)s are provisional (%(count)s open).":
         "%(year)s 年节假日安排通知尚未导入:跨入 %(year)s 年的期限为暂定值(现有 %(count)s 个未届满)。",
     "Import it": "立即导入",

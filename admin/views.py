@@ -57,6 +57,7 @@ from permissions.index import Scope, agency_of
 from permissions.principal import Principal
 from procedures import api_keys, holiday_notices, people, policies, sharing, supervision
 from procedures.access import AccessDenied
+from procedures.time_limits import DEFAULT_TIME_LIMITS
 
 _ = lazy_gettext
 
@@ -103,7 +104,7 @@ _LABELS = {
     "event": "Event", "attempts": "Attempts", "next_attempt_at": "Next attempt at",
     "last_status_code": "Last status code", "last_response": "Last response", "delivered_at": "Delivered at",
     "origin": "Origin", "counting_basis": "Counting basis", "started_at": "Started at", "due_at": "Due at",
-    "provisional": "Provisional", "provisional_from": "Provisional from",
+    "provisional": "Provisional", "provisional_from": "Provisional from", "subject_id": "Subject ID",
 }  # fmt: skip
 
 _ERRORS = {
@@ -510,6 +511,12 @@ class _CalendarDayView(AdminView):
         return row
 
 
+def _clock_name(row: Any, _attribute: Any) -> str:
+    """A clock by what it is for (the time limit's description), e.g. 接收方签收并出具送达回证."""
+    default = DEFAULT_TIME_LIMITS.get(row.limit_key)
+    return str(row.kind) if default is None or get_locale() == "en" else default.description
+
+
 # -- the table of views ------------------------------------------------------------------------------------------
 _VIEWS: list[tuple[type[Model], type[AdminView], dict[str, Any]]] = [
     (Agency, AdminView, dict(name=_("Agency"), name_plural=_("Agencies"), category=ORGANISATION, writable=True,
@@ -554,13 +561,13 @@ _VIEWS: list[tuple[type[Model], type[AdminView], dict[str, Any]]] = [
      column_default_sort=[("date", True)], column_filters=["kind", "origin"])),
     (TimeLimit, AdminView, dict(name=_("Time limit"), name_plural=_("Time limits"), category=CALENDAR,
      writable=True, permission=("manage", "calendar"), icon="fa-solid fa-hourglass-half",
-     column_list=["key", "amount", "unit", "description", "source", "counting_basis"],
+     column_list=["key", "amount", "unit", "source", "counting_basis", "description"],
      column_searchable_list=["key"],
      form_columns=["key", "amount", "unit", "description", "source", "counting_basis"])),
     (Deadline, AdminView, dict(name=_("Deadline"), name_plural=_("Deadlines"), category=RECORDS,
      permission=("read", "event"), agency_column="agency_id", icon="fa-solid fa-stopwatch",
-     column_list=["id", "kind", "agency", "subject_type", "subject_id", "started_at", "due_at", "provisional",
-                  "provisional_from"],
+     column_list=["kind", "provisional", "due_at", "agency", "subject_id"],
+     column_formatters={"kind": _clock_name}, column_formatters_detail={"kind": _clock_name},
      column_filters=["provisional", "kind"], column_sortable_list=["id", "due_at"],
      column_default_sort=[("due_at", False)])),
     (Case, AdminView, dict(name=_("Case"), name_plural=_("Cases"), category=RECORDS, permission=("read", "case"),
