@@ -44,11 +44,17 @@ Branch = tuple[QuerySet[Any], str]  # rows of the query whose `column` is a visi
 Branches = Callable[[list[int]], list[Branch]]
 
 
+def _received(ids: list[int]) -> QuerySet[Transfer]:
+    """The transfers these agencies received: the receiver's part begins when the transfer is sent (移送), so a draft
+    its sender's leader has not approved (or withdrew unsent) is the sender's alone."""
+    return Transfer.filter(receiver_id__in=ids, sent_at__isnull=False)
+
+
 def _case_branches(ids: list[int]) -> list[Branch]:
     return [
         (Case.filter(agency_id__in=ids), "id"),
         (Transfer.filter(sender_id__in=ids), "case_id"),
-        (Transfer.filter(receiver_id__in=ids), "case_id"),
+        (_received(ids), "case_id"),
         (AssistanceRequest.filter(requested_id__in=ids), "case_id"),
         (JointPlan.filter(units__agency_id__in=ids), "case_id"),
         (Dispute.filter(superior_id__in=ids), "transfer__case_id"),
@@ -58,7 +64,7 @@ def _case_branches(ids: list[int]) -> list[Branch]:
 def _transfer_branches(ids: list[int]) -> list[Branch]:
     return [
         (Transfer.filter(sender_id__in=ids), "id"),
-        (Transfer.filter(receiver_id__in=ids), "id"),
+        (_received(ids), "id"),
         (Dispute.filter(superior_id__in=ids), "transfer_id"),
     ]
 
@@ -109,7 +115,9 @@ def _union(branches: list[Branch], *, after: int | None = None, first: int | Non
             query = query.filter(**{f"{column}__isnull": False})
             if after is not None:
                 query = query.filter(**{f"{column}__gt": after})
-            query = query.order_by(column).limit(first)
+            # DISTINCT: a branch repeats an ID (a case received several times by one agency), and N rows holding
+            # fewer than N IDs would leave visible rows out of the page.
+            query = query.order_by(column).limit(first).distinct()
         parts.append(Q(id__in=Subquery(query.values(column))))
     return reduce(operator.or_, parts)
 

@@ -103,7 +103,9 @@ def _now(at: datetime | None) -> datetime:
 async def _event(
     connection: BaseDBAsyncClient, type_: str, transfer: Transfer, actor: Principal, at: datetime, **payload: Any
 ) -> None:
-    audience = [transfer.sender_id, transfer.receiver_id]
+    # The receiver's part begins when the transfer is sent: the events of one never sent are the sender's alone
+    # (permissions.filters scopes the rows so).
+    audience = [transfer.sender_id] if transfer.sent_at is None else [transfer.sender_id, transfer.receiver_id]
     superior = await Dispute.filter(transfer_id=transfer.id).using_db(connection).values_list("superior_id", flat=True)
     audience += [s for s in cast(list[int | None], superior) if s is not None]
     await record_event(

@@ -24,6 +24,7 @@ from models.enums import (
     SharingCategory,
     SharingMethod,
     SharingType,
+    TransferStatus,
     UpdateCycle,
 )
 from permissions.authorizer import authorizer
@@ -61,8 +62,16 @@ async def _records(world: MatrixWorld, owner: models.Agency, partner: models.Age
     now = datetime.now(UTC)
     user = await models.User.create(username=f"matrix_{tag}_staff", display_name=tag, agency=owner, password_hash="x")
     case = await models.Case.create(number=f"矩阵-{tag}", title=tag, agency=owner, discovered_at=now)
-    transfer = await models.Transfer.create(
-        case=case, sender=owner, receiver=partner, reason=tag, decided_at=now, send_deadline=now + timedelta(days=3)
+    transfer = await models.Transfer.create(  # sent: the receiver's part begins then (a draft is the sender's alone)
+        case=case,
+        sender=owner,
+        receiver=partner,
+        reason=tag,
+        decided_at=now,
+        send_deadline=now + timedelta(days=3),
+        status=TransferStatus.SENT,
+        sent_at=now,
+        receipt_deadline=now + timedelta(days=2),
     )
     item = await models.TransferItem.create(transfer=transfer, seq=1, name=tag, quantity="1", perishable=True)
     material = await models.TransferMaterial.create(transfer=transfer, seq=1, name=tag)
