@@ -6,6 +6,8 @@ administrator everywhere, an agency administrator in its agency) is let in; anyo
 
 from __future__ import annotations
 
+import contextlib
+
 from sqladmin.authentication import AuthenticationBackend
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -13,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from permissions.authorizer import authorizer
 from permissions.credentials import InvalidToken
 from permissions.principal import Principal
-from procedures.accounts import authenticate, principal_for_user
+from procedures.accounts import authenticate, principal_for_user, sign_out_everywhere
 
 SESSION_COOKIE = "caselink_admin"
 _PRINCIPAL = "caselink_principal"
@@ -41,19 +43,27 @@ class AdminAuth(AuthenticationBackend):
             return False
         csrf = request.session.get("csrf")
         request.session.clear()  # a new session at each sign-in: no fixation
-        request.session.update({"user_id": result.user.id, **({"csrf": csrf} if csrf else {})})
+        request.session.update(
+            {"user_id": result.user.id, "version": result.user.token_version, **({"csrf": csrf} if csrf else {})}
+        )
         return True
 
     async def logout(self, request: Request) -> bool:
+        """Ends the session on the server too: the user's token version moves on, so a copy of this cookie (or of
+        any token of the user's) is refused from now on."""
+        user_id, version = request.session.get("user_id"), request.session.get("version")
         request.session.clear()
+        if isinstance(user_id, int) and isinstance(version, int):
+            with contextlib.suppress(InvalidToken):  # already ended elsewhere: nothing more to end
+                await sign_out_everywhere(await principal_for_user(user_id, version))
         return True
 
     async def authenticate(self, request: Request) -> Response | bool:
-        user_id = request.session.get("user_id")
-        if not isinstance(user_id, int):
+        user_id, version = request.session.get("user_id"), request.session.get("version")
+        if not isinstance(user_id, int) or not isinstance(version, int):
             return False
         try:
-            principal = await principal_for_user(user_id)
+            principal = await principal_for_user(user_id, version)
         except InvalidToken:
             request.session.clear()
             return False

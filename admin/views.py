@@ -258,6 +258,8 @@ class AdminView(ModelView):
 
 
 _NEVER_IN_FORMS = {"id", "created_at", "updated_at"}
+# Secrets and what only procedures set: never shown, never in a form (a password is set through its own input).
+SECRET_COLUMNS = frozenset({"password_hash", "token_version", "key_hash", "secret"})
 
 
 def _id(value: Any) -> int:
@@ -636,7 +638,10 @@ def build_views(mapping: Mapping) -> list[type[AdminView]]:
         if "form_columns" not in attrs and "form_excluded_columns" not in attrs:
             # Foreign keys appear as their relation (a select of rows), never as a bare ID; stamps are Tortoise's.
             id_columns = {f"{rel.key}_id" for rel in mapper.relationships}
-            attrs["form_excluded_columns"] = sorted((_NEVER_IN_FORMS | id_columns) & names)
+            own = set(getattr(base, "form_excluded_columns", ()))  # a view class's own exclusions stay
+            attrs["form_excluded_columns"] = sorted((_NEVER_IN_FORMS | SECRET_COLUMNS | id_columns | own) & names)
+        attrs["column_details_exclude_list"] = sorted(set(attrs.get("column_details_exclude_list", ())) |
+                                                      (SECRET_COLUMNS & names))  # fmt: skip
         formatters = {c.key: _enum_formatter for c in mapper.columns if isinstance(c.type, sa.Enum)}
         attrs["column_formatters"] = {**formatters, **attrs.get("column_formatters", {})}
         attrs["column_formatters_detail"] = {**formatters, **attrs.get("column_formatters_detail", {})}

@@ -19,6 +19,8 @@ class User(Entity):
     certificate_no = fields.CharField(max_length=32, null=True, unique=True)
     phone = fields.CharField(max_length=40, default="")
     password_hash = fields.CharField(max_length=200)
+    # Bumped by a password change and by signing out: every token and admin session issued before is refused.
+    token_version = fields.IntField(default=0, db_default=0)
     is_active = fields.BooleanField(default=True, db_index=True)
 
     class Meta:

@@ -42,23 +42,33 @@ def verify_password(password_hash: str, password: str) -> bool:
 DUMMY_PASSWORD_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
-def issue_token(*, user_id: int, secret: str, ttl: timedelta, now: datetime | None = None) -> tuple[str, datetime]:
+def issue_token(
+    *, user_id: int, version: int, secret: str, ttl: timedelta, now: datetime | None = None
+) -> tuple[str, datetime]:
+    """A bearer token for the user; `version` is the user's token version, which signing out and a password change
+    bump so that every earlier token is refused."""
     issued = now or datetime.now(UTC)
     expires = issued + ttl
-    token = jwt.encode({"sub": str(user_id), "iat": issued, "exp": expires}, secret, algorithm=_ALGORITHM)
-    return token, expires
+    claims = {"sub": str(user_id), "ver": version, "iat": issued, "exp": expires}
+    return jwt.encode(claims, secret, algorithm=_ALGORITHM), expires
 
 
-def read_token(token: str, *, secret: str) -> int:
-    """The user ID in a valid token."""
-    user_id, expires = _verified(token, secret)
+@dataclass(frozen=True, slots=True)
+class TokenClaims:
+    user_id: int
+    version: int
+
+
+def read_token(token: str, *, secret: str) -> TokenClaims:
+    """The user and token version of a valid token (its user's current version is checked by the caller)."""
+    user_id, version, expires = _verified(token, secret)
     if expires <= time.time():  # as PyJWT decides it, with no leeway
         raise InvalidToken("token expired")
-    return user_id
+    return TokenClaims(user_id, version)
 
 
 @lru_cache(maxsize=4096)
-def _verified(token: str, secret: str) -> tuple[int, int]:
+def _verified(token: str, secret: str) -> tuple[int, int, int]:
     """A token's user and expiry, once its signature and claims have been checked. A client sends the same token with
     every request, and decoding it anew was a tenth of a planned read's CPU. Only valid tokens are kept (an exception
     is not cached); the expiry is checked on every use, by `read_token`."""
@@ -69,7 +79,7 @@ def _verified(token: str, secret: str) -> tuple[int, int]:
     except jwt.InvalidTokenError as exc:
         raise InvalidToken("invalid token") from exc
     try:
-        return int(claims["sub"]), int(claims["exp"])  # as PyJWT compares it
+        return int(claims["sub"]), int(claims.get("ver", 0)), int(claims["exp"])  # as PyJWT compares it
     except (TypeError, ValueError) as exc:
         raise InvalidToken("invalid token") from exc
 

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
@@ -23,6 +24,7 @@ from server.attachments import attachment_routes
 from server.database import ensure_sqlite_directory, tortoise_config
 from server.documents import document_routes
 from server.graphql_app import CaseLinkGraphQL
+from server.secure_cookies import SecureCookies
 from server.settings import Settings, get_settings
 from server.wiring import running_services
 
@@ -100,6 +102,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             *attachment_routes(config.secret_key),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(SecureCookies)],
     )
     app.state.admin = mount_admin(
         app, database_url=settings.database_url, secret_key=config.secret_key, language=settings.admin_language

@@ -18,6 +18,7 @@ async def authenticate(authorization: str | None, *, secret: str) -> tuple[Princ
     try:
         if is_api_key(credential):
             return await principal_for_api_key(credential), None
-        return await principal_for_user(read_token(credential, secret=secret)), None
+        claims = read_token(credential, secret=secret)
+        return await principal_for_user(claims.user_id, claims.version), None
     except InvalidToken as exc:
         return None, exc.reason

@@ -73,10 +73,12 @@ class Viewer:
     roles: list[Role]
 
 
-@strawberry.enum(description="Why a login was refused.")
+@strawberry.enum(description="Why a login, a password change or signing out was refused.")
 class LoginErrorCode(StrEnum):
     INVALID_CREDENTIALS = "invalid_credentials"
     INACTIVE_USER = "inactive_user"
+    WEAK_PASSWORD = "weak_password"
+    NOT_A_PERSON = "not_a_person"
 
 
 @strawberry.type(description="Why a login failed, for the form field it concerns.")
@@ -84,6 +86,12 @@ class LoginError:
     code: LoginErrorCode
     field: str | None
     message: str
+
+
+@strawberry.type
+class LogoutPayload:
+    signed_out: bool = strawberry.field(description="Every token and admin session of the user has ended.")
+    errors: list[LoginError]
 
 
 @strawberry.type

@@ -146,7 +146,8 @@ _recent_checks = _RecentChecks()
 async def _principal_for(credential: str, *, secret: str) -> Principal:
     if is_api_key(credential):
         return await principal_for_api_key(credential)
-    return await principal_for_user(read_token(credential, secret=secret))
+    claims = read_token(credential, secret=secret)
+    return await principal_for_user(claims.user_id, claims.version)
 
 
 async def _stream(

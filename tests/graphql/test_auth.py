@@ -41,7 +41,7 @@ async def test_a_deactivated_officer_cannot_log_in_nor_use_an_old_token(api: Api
     user = await User.create(
         username="retired_officer", display_name="退休", agency=agency, password_hash=hash_password("old-password-1")
     )
-    token, _ = issue_token(user_id=user.id, secret=TEST_SECRET, ttl=timedelta(hours=1))
+    token, _ = issue_token(version=0, user_id=user.id, secret=TEST_SECRET, ttl=timedelta(hours=1))
     user.is_active = False
     await user.save()
     body = await api.query(LOGIN, {"username": "retired_officer", "password": "old-password-1"})
@@ -60,7 +60,7 @@ async def test_without_credentials_only_login_is_open(api: Api) -> None:
 async def test_an_expired_token_says_so(api: Api) -> None:
     user = await User.get(username="nph_zhang")
     issued = datetime.now(UTC) - timedelta(hours=10)
-    token, _ = issue_token(user_id=user.id, secret=TEST_SECRET, ttl=timedelta(hours=1), now=issued)
+    token, _ = issue_token(version=0, user_id=user.id, secret=TEST_SECRET, ttl=timedelta(hours=1), now=issued)
     body = await api.query(ME, authorization=f"Bearer {token}")
     assert error_codes(body) == ["UNAUTHENTICATED"]
     assert body["errors"][0]["message"] == "token expired"

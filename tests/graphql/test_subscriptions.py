@@ -117,7 +117,7 @@ async def test_a_connection_without_good_credentials_is_refused(live: Live) -> N
 
 async def test_an_expired_token_closes_the_connection_with_4401(live: Live) -> None:
     user = await User.get(username="admin")  # a system administrator may subscribe
-    token, _ = issue_token(user_id=user.id, secret=TEST_SECRET, ttl=timedelta(seconds=1))
+    token, _ = issue_token(version=0, user_id=user.id, secret=TEST_SECRET, ttl=timedelta(seconds=1))
     ws = await _open(live, token)
     await _subscribe(ws, ALL, {})
     with pytest.raises(ConnectionClosed) as closed:

@@ -15,17 +15,17 @@ SECRET = "a-secret-that-is-long-enough-for-hs256-tokens"
 
 
 def test_a_remembered_token_still_expires(monkeypatch: pytest.MonkeyPatch) -> None:
-    token, expires = issue_token(user_id=7, secret=SECRET, ttl=timedelta(minutes=5))
-    assert read_token(token, secret=SECRET) == 7
-    assert read_token(token, secret=SECRET) == 7  # from memory
+    token, expires = issue_token(version=0, user_id=7, secret=SECRET, ttl=timedelta(minutes=5))
+    assert read_token(token, secret=SECRET).user_id == 7
+    assert read_token(token, secret=SECRET).user_id == 7  # from memory
     monkeypatch.setattr(credentials, "time", SimpleNamespace(time=lambda: expires.timestamp()))
     with pytest.raises(InvalidToken, match="token expired"):
         read_token(token, secret=SECRET)
 
 
 def test_a_token_is_remembered_per_secret_and_only_when_valid() -> None:
-    token, _ = issue_token(user_id=8, secret=SECRET, ttl=timedelta(minutes=5))
-    assert read_token(token, secret=SECRET) == 8
+    token, _ = issue_token(version=0, user_id=8, secret=SECRET, ttl=timedelta(minutes=5))
+    assert read_token(token, secret=SECRET).user_id == 8
     with pytest.raises(InvalidToken, match="invalid token"):
         read_token(token, secret=SECRET + "-rotated")
     forged = jwt.encode(
