@@ -31,11 +31,17 @@ def unrecorded_denials() -> Iterator[None]:
         _recording.reset(token)
 
 
+def refusal(action: str, obj: str, agency_id: int | None) -> str:
+    """What was refused, in plain words and without an ID: a refusal must not tell who sends, receives or holds a
+    record (the audit trail keeps who asked and where)."""
+    what = f"{action.replace('_', ' ')} {obj.replace('_', ' ')}"
+    return f"you may not {what} in every agency" if agency_id is None else f"you may not {what} here"
+
+
 async def deny(principal: Principal, action: str, obj: str, agency_id: int | None) -> AccessDenied:
     """Record the refused attempt (in its own transaction: the refused act writes nothing) and return the error."""
-    where = "every agency" if agency_id is None else f"agency {agency_id}"
     if not _recording.get():
-        return AccessDenied(f"{principal.subject} may not {action} {obj} in {where}")
+        return AccessDenied(refusal(action, obj, agency_id))
     await record_event(
         type="access.denied",
         subject_type="access",  # not the object's type: the ID is an agency's, and timelines must not pick it up
@@ -45,7 +51,7 @@ async def deny(principal: Principal, action: str, obj: str, agency_id: int | Non
         agency_id=principal.agency_id,
         payload={"action": action, "object": obj, "agency_id": agency_id, "subject": principal.subject},
     )
-    return AccessDenied(f"{principal.subject} may not {action} {obj} in {where}")
+    return AccessDenied(refusal(action, obj, agency_id))
 
 
 async def require(principal: Principal, action: str, obj: str, agency_id: int | None) -> None:

@@ -1,7 +1,7 @@
 """GET /attachments/{id}: an attached file, to whoever may read the record it belongs to (the API's read scope).
 
-401 without good credentials, 403 when the principal may read no record of the kind at all, 404 for anything else
-it may not see. The stored type is the one read from the bytes; `nosniff` keeps browsers from guessing another.
+401 without good credentials; 404 for a file that does not exist and for one the principal may not see, alike (a
+refusal is audited, but answers as nothing would: it must not tell that a file is there). The stored type is the one read from the bytes; `nosniff` keeps browsers from guessing another.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ def attachment_routes(secret: str) -> list[Route]:
         attachment_id = record_id(request.path_params["id"])
         try:
             found = await readable(principal, attachment_id) if attachment_id is not None else None
-        except AccessDenied as exc:
-            return JSONResponse({"error": str(exc)}, status_code=403)
+        except AccessDenied:  # audited; answered as a missing file, so that a refusal tells nothing exists
+            found = None
         if found is None:
             return JSONResponse({"error": "no such attachment is visible to you"}, status_code=404)
         attachment, data = found

@@ -1,9 +1,9 @@
 """GET /documents/…: the printable documents (see `procedures.documents.PRINTERS`), under the API's authorization:
 a bearer token or API key, and the same read scope as the API's list of the resource.
 
-401 without good credentials; 403 when the principal may read no record of the kind at all (audited); 404, as JSON,
-for an unknown path, an ID that is not a record's, a record outside the principal's scope, or a document that does
-not exist yet (a receipt not issued, a clue not passed on).
+401 without good credentials; 404, as JSON, for an unknown path, an ID that is not a record's, a record outside the
+principal's scope or of a kind it may not read at all (that refusal is audited), or a document that does not exist
+yet (a receipt not issued, a clue not passed on): alike, so that a refusal never tells that a record is there.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ def document_routes(secret: str) -> list[Route]:
             return JSONResponse({"error": "no such document"}, status_code=404)
         try:
             html = await printer(principal, row_id)
-        except AccessDenied as exc:
-            return JSONResponse({"error": str(exc)}, status_code=403)
+        except AccessDenied:  # audited; answered as a missing document, so that a refusal tells nothing exists
+            html = None
         if html is None:
             return JSONResponse({"error": "no such document is visible to you"}, status_code=404)
         return HTMLResponse(html)

@@ -315,7 +315,7 @@ async def test_a_failed_delivery_is_sent_again_from_the_admin_by_its_agencys_adm
     page = (await agency_admin.get("/admin/webhook-retry")).text
     assert "http://127.0.0.1:9/南排河" in page and "http://127.0.0.1:9/黄骅市监" not in page
     refused = await _post_form(agency_admin, "/admin/webhook-retry", {"delivery": str(foreign.id)})
-    assert "may not manage api_key" in refused.text
+    assert "may not manage api key" in refused.text
     assert (await WebhookDelivery.get(id=foreign.id)).status is DeliveryStatus.FAILED
     done = await _post_form(agency_admin, "/admin/webhook-retry", {"delivery": str(own.id)})
     assert f"#{own.id}" in done.text

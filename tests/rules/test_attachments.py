@@ -119,3 +119,28 @@ async def test_r_d1_the_request_and_the_answer_carry_files(api: Api, client: htt
     listed = await api.data(query, {"id": gid("AssistanceRequest", request.id)}, as_user="nph_zhang")
     assert [a["filename"] for a in listed["node"]["attachments"]] == ["现场笔录.pdf", "执照.png"]
     assert listed["node"]["letterUrl"] == f"/documents/assistance/{request.id}/letter"
+
+
+async def test_issue_15_a_hidden_file_answers_as_a_missing_one_and_the_refusal_is_audited(
+    api: Api, client: httpx.AsyncClient
+) -> None:
+    """Issue 15 (6): an agency administrator, who reads no notices at all, gets for an existing photo the very
+    answer a missing one gets; the refusal is still in the audit trail."""
+    notice = await _notice()
+    body = await api.query(PHOTO, {"n": gid("Notice", notice.id)}, as_user="nph_zhang", files={"f": ("a.png", PNG)})
+    url = body["data"]["attachNoticePhoto"]["attachment"]["url"]
+    admin = await User.get(username="nph_admin")
+    before = await Event.filter(type="access.denied", actor_id=admin.id).count()
+    hidden = await _download(client, api, url, "nph_admin")
+    missing = await _download(client, api, "/attachments/99999999999", "nph_admin")
+    assert hidden.status_code == missing.status_code == 404 and hidden.json() == missing.json()
+    assert await Event.filter(type="access.denied", actor_id=admin.id).count() > before
+
+
+async def test_issue_15_a_refusal_names_what_was_refused_without_any_id(api: Api) -> None:
+    """Issue 15 (6): "user:13 may not accept transfer in agency 4" told who holds a record; now no ID is said."""
+    body = await api.query('mutation { createApiKey(agency: "QWdlbmN5OjE=", name: "x") { errors { code } } }',
+                           as_user="zrj_zhou")  # fmt: skip
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "FORBIDDEN"
+    assert error["message"] == "you may not manage api key here" and not any(c.isdigit() for c in error["message"])
