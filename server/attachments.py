@@ -1,7 +1,8 @@
 """GET /attachments/{id}: an attached file, to whoever may read the record it belongs to (the API's read scope).
 
 401 without good credentials; 404 for a file that does not exist and for one the principal may not see, alike (a
-refusal is audited, but answers as nothing would: it must not tell that a file is there). The stored type is the one read from the bytes; `nosniff` keeps browsers from guessing another.
+refusal is audited, but answers as nothing would: it must not tell that a file is there). The stored type is the one
+read from the bytes; `nosniff` keeps browsers from guessing another.
 """
 
 from __future__ import annotations

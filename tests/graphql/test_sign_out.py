@@ -56,3 +56,12 @@ async def test_logout_ends_every_token_of_the_user_at_once(api: Api) -> None:
         assert error_codes(body) == ["UNAUTHENTICATED"] and "signed out" in body["errors"][0]["message"]
     again = await _token(api, name, "a-password-1")
     assert (await api.query(ME, authorization=f"Bearer {again}"))["data"]["me"]["user"]["username"] == name
+
+
+async def test_an_api_key_is_revoked_not_signed_out(api: Api) -> None:
+    agency = (await api.data('{ agency(code: "南排河") { id } }', as_user="nph_admin"))["agency"]["id"]
+    created = await api.data('mutation($a: ID!) { createApiKey(agency: $a, name: "签退") { secret } }', {"a": agency},
+                             as_user="nph_admin")  # fmt: skip
+    key = f"Bearer {created['createApiKey']['secret']}"
+    body = await api.query("mutation { logout { signedOut errors { code } } }", authorization=key)
+    assert body["data"]["logout"] == {"signedOut": False, "errors": [{"code": "NOT_A_PERSON"}]}
