@@ -15,7 +15,7 @@ from models.joint import Consultation, ConsultationParticipant, JointFinding, Jo
 from models.matter import Jurisdiction, Matter
 from models.notice import Notice
 from models.officer import AgencyHead, ApiKey, User
-from models.policy import PolicyRule
+from models.policy import Deployment, PolicyChange, PolicyRule
 from models.sharing import CatalogEntry, SharedResource, SharingAccessRequest, SharingCatalog
 from models.transfer import (
     Dispute,
@@ -46,6 +46,7 @@ __all__ = [
     "Deadline",
     "DeadlineAlert",
     "DeliveryStatus",
+    "Deployment",
     "Dispute",
     "DisputeMessage",
     "DocumentCounter",
@@ -62,6 +63,7 @@ __all__ = [
     "Matter",
     "Notice",
     "Party",
+    "PolicyChange",
     "PolicyRule",
     "Resolution",
     "ServiceReceipt",

@@ -26,3 +26,25 @@ class PolicyRule(Model):
         while vals and vals[-1] == "":
             vals.pop()
         return vals
+
+
+class PolicyChange(Model):
+    """One row per statement that changes `policy_rule`, written by a database trigger (migration 0008) in the
+    transaction of the change, whoever makes it: the API, the admin, SQL typed by hand. The table only grows, so its
+    row count is a policy version that every change moves on, a late commit included."""
+
+    id = fields.BigIntField(primary_key=True)
+
+    class Meta:
+        table = "policy_change"
+
+
+class Deployment(Model):
+    """The identity of this database, given at random by migration 0008: the instances of one deployment talk on
+    broker channels named after it, so two deployments sharing one Redis never hear each other."""
+
+    id = fields.IntField(primary_key=True)
+    uid = fields.CharField(max_length=36, unique=True)
+
+    class Meta:
+        table = "deployment"

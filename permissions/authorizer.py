@@ -2,16 +2,12 @@
 
 `can()` decides one act in one agency's domain; `scope()` gives the agencies for a list, which
 `permissions.filters` turns into one SQL filter. The policy lives in `policy_rule` (Casbin lines, `model.conf`);
-each process keeps it indexed in memory, loaded at start and changed in place when any instance changes it.
+each process keeps it indexed in memory, loaded at start and read again whenever the policy's version moves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from tortoise.functions import Count, Max
-
-from models import PolicyRule
+from models import PolicyChange, PolicyRule
 from models.enums import Role
 from permissions.catalog import ANY
 from permissions.index import PolicyIndex, Scope, agency_of, domain_of
@@ -23,7 +19,7 @@ __all__ = ["Authorizer", "Scope", "authorizer"]
 class Authorizer:
     def __init__(self) -> None:
         self._index = PolicyIndex()
-        self._signature: tuple[int, int] = (0, 0)
+        self._signature = -1  # the policy's version (`policy_change` rows) when it was loaded
         self.version = 0  # bumped on every change: caches keyed on it cannot outlive a change
 
     async def load(self) -> None:
@@ -34,19 +30,13 @@ class Authorizer:
         self.version += 1
 
     async def refresh_if_changed(self) -> bool:
-        """Reload when the table changed behind the broker's back (a command-line edit, a missed message).
-        (row count, highest ID) changes with every insert and delete, since IDs are never reused."""
+        """Reload when the policy changed since it was loaded: a broker message is only a hint to look; the table
+        check every few seconds alone catches a change whose message was lost (Redis down) or never sent (SQL by
+        hand). The version is the count of `policy_change` rows, which a trigger adds with every change."""
         if await _signature() == self._signature:
             return False
         await self.load()
         return True
-
-    def apply(self, *, added: Iterable[tuple[str, ...]] = (), removed: Iterable[tuple[str, ...]] = ()) -> None:
-        for line in removed:
-            self._index.remove(line)
-        for line in added:
-            self._index.add(line)
-        self.version += 1
 
     @property
     def line_count(self) -> int:
@@ -69,9 +59,8 @@ class Authorizer:
         return self._index.scope(principal.subject, obj, action)
 
 
-async def _signature() -> tuple[int, int]:
-    row = await PolicyRule.all().annotate(count=Count("id"), top=Max("id")).values("count", "top")
-    return int(row[0]["count"] or 0), int(row[0]["top"] or 0)
+async def _signature() -> int:
+    return await PolicyChange.all().count()
 
 
 authorizer = Authorizer()

@@ -34,17 +34,16 @@ class PolicyError(Exception):
 
 
 async def apply_policy_message(message: dict[str, Any]) -> None:
-    """The broker handler every instance runs: apply another instance's change to this one's index."""
-    authorizer.apply(
-        added=[tuple(line) for line in message.get("added", [])],
-        removed=[tuple(line) for line in message.get("removed", [])],
-    )
+    """The broker handler every instance runs: a change was made somewhere, so read the table again. The message is
+    only a hint, never applied as it is: what is in force is what this deployment's table says."""
+    await authorizer.refresh_if_changed()
 
 
 async def announce(*, added: list[Line] = [], removed: list[Line] = []) -> None:  # noqa: B006 - never mutated
-    """After the commit: apply the change here at once, and tell every other instance."""
+    """After the commit: read the policy again here at once, and tell every other instance to (the lines go along
+    for the audit of what was said, not to be applied)."""
     if added or removed:
-        authorizer.apply(added=added, removed=removed)
+        await authorizer.refresh_if_changed()
         await get_broker().publish(POLICY_CHANNEL, {"added": added, "removed": removed})
 
 

@@ -14,7 +14,7 @@ from events.broker import set_broker
 from models.enums import Role
 from server.database import ensure_sqlite_directory, tortoise_config
 from server.settings import get_settings
-from server.wiring import make_broker
+from server.wiring import deployment_prefix, make_broker
 
 app = typer.Typer(help="CaseLink: transfer and coordination of administrative-enforcement cases.", no_args_is_help=True)
 
@@ -29,7 +29,7 @@ def _with_database(work: Callable[[], Awaitable[T]]) -> T:
         ensure_sqlite_directory(settings.database_url)
         await Tortoise.init(config=tortoise_config(settings.database_url))
         # With Redis, a policy change made here reaches the running servers at once (else within their refresh).
-        broker = make_broker(settings.redis_url, prefix=settings.redis_prefix)
+        broker = make_broker(settings.redis_url, prefix=await deployment_prefix(settings.redis_prefix))
         set_broker(broker)
         try:
             await broker.start()

@@ -7,9 +7,12 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
+from tortoise.exceptions import DBConnectionError, OperationalError
+
 from events import webhooks
 from events.broker import LocalBroker, RedisBroker, set_broker
 from events.stream import EventHub, set_hub
+from models import Deployment
 from permissions.authorizer import authorizer
 from procedures import audit, deadlines, holiday_notices
 from procedures.policies import POLICY_CHANNEL, apply_policy_message
@@ -18,6 +21,17 @@ logger = logging.getLogger("caselink")
 
 # How often each instance checks the policy table for changes the broker did not carry (a command-line edit).
 POLICY_REFRESH_SECONDS = 5.0
+
+
+async def deployment_prefix(base: str) -> str:
+    """The broker channels' prefix: the configured one and this database's identity, so that two deployments on one
+    Redis (same prefix, another database) never take each other's messages. Before the migrations have run there
+    is no identity yet, and no server either."""
+    try:
+        deployment = await Deployment.first()
+    except (OperationalError, DBConnectionError):
+        return base
+    return base if deployment is None else f"{base}:{deployment.uid}"
 
 
 def make_broker(redis_url: str | None, *, prefix: str = "caselink") -> LocalBroker:
@@ -66,7 +80,7 @@ async def running_services(
 ) -> AsyncIterator[LocalBroker]:
     """The broker, the policy, the event hub and the supervision loop, for the app's lifespan (the database must be
     up). The hub seals new events into the audit chain every `stream_seconds`, which makes them streamable."""
-    broker = make_broker(redis_url, prefix=redis_prefix)
+    broker = make_broker(redis_url, prefix=await deployment_prefix(redis_prefix))
     set_broker(broker)
     hub = EventHub(relay=audit.seal, poll_seconds=stream_seconds, broker=broker)
     hub.attach()  # before the broker starts: Redis subscribes to the channels known then
