@@ -33,18 +33,18 @@ async def test_lines_written_through_casbin_are_rows_and_load_back() -> None:
 
 async def test_a_filtered_removal_touches_only_its_type_and_fields() -> None:
     enforcer = await _enforcer()
-    await enforcer.add_policy("bob", "agency:3", "case", "read")
-    await enforcer.add_policy("bob", "agency:3", "case", "update")
-    await enforcer.add_grouping_policy("bob", "officer", "agency:3")  # a role line of the same name
+    await enforcer.add_policy("bob", "agency:99999", "case", "read")
+    await enforcer.add_policy("bob", "agency:99999", "case", "update")
+    await enforcer.add_grouping_policy("bob", "officer", "agency:99999")  # a role line of the same name
     assert await enforcer.remove_filtered_policy(0, "bob")
     assert await PolicyRule.filter(ptype="p", v0="bob").count() == 0
     assert await PolicyRule.filter(ptype="g", v0="bob").count() == 1, "the role line must survive"
-    assert await enforcer.remove_filtered_grouping_policy(1, "officer", "agency:3") is not None
+    assert await enforcer.remove_filtered_grouping_policy(1, "officer", "agency:99999") is not None
     assert await PolicyRule.filter(ptype="g", v0="bob").count() == 0
 
 
 async def test_removing_a_line_deletes_its_row() -> None:
     enforcer = await _enforcer()
-    await enforcer.add_policy("carol", "agency:4", "notice", "read")
-    assert await enforcer.remove_policy("carol", "agency:4", "notice", "read")
+    await enforcer.add_policy("carol", "agency:99998", "notice", "read")
+    assert await enforcer.remove_policy("carol", "agency:99998", "notice", "read")
     assert not await PolicyRule.filter(v0="carol").exists()
