@@ -7,7 +7,9 @@ administrator everywhere, an agency administrator in its agency) is let in; anyo
 from __future__ import annotations
 
 import contextlib
+from typing import ClassVar
 
+from sqladmin import BaseView
 from sqladmin.authentication import AuthenticationBackend
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -23,6 +25,24 @@ _PRINCIPAL = "caselink_principal"
 
 def may_administer(principal: Principal) -> bool:
     return not authorizer.scope(principal, "manage", "user").empty
+
+
+class GuardedPage(BaseView):
+    """A page of the admin's own (not a model's list) that one permission governs: in every agency when
+    `county_wide`, else in at least one. Hidden from the menu where it is refused."""
+
+    permission: ClassVar[tuple[str, str]]
+    county_wide: ClassVar[bool] = False
+
+    def is_accessible(self, request: Request) -> bool:
+        principal = getattr(request.state, _PRINCIPAL, None)
+        if not isinstance(principal, Principal):
+            return False
+        scope = authorizer.scope(principal, *self.permission)
+        return scope.everything if self.county_wide else not scope.empty
+
+    def is_visible(self, request: Request) -> bool:
+        return self.is_accessible(request)
 
 
 def principal_of(request: Request) -> Principal:

@@ -11,16 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqladmin import BaseView, expose
+from sqladmin import expose
 from sqladmin.i18n import lazy_gettext
 from starlette.requests import Request
 from starlette.responses import Response
 
-from admin.auth import principal_of
+from admin.auth import GuardedPage, principal_of
 from admin.imports import text_of
 from models.enums import DayKind
-from permissions.authorizer import authorizer
-from permissions.principal import Principal
 from procedures import holiday_notices
 from procedures.holiday_notices import NoticeDay
 
@@ -69,18 +67,13 @@ def parse(text: str, year: int) -> tuple[list[NoticeDay], list[Rejected]]:
     return days, rejected
 
 
-class HolidayNoticeImport(BaseView):
+class HolidayNoticeImport(GuardedPage):
     name = lazy_gettext("Import a holiday notice (CSV / Excel)")
     identity = "holiday-notice-import"
     category = lazy_gettext("Calendar and time limits")
+    permission = ("manage", "calendar")
+    county_wide = True
     icon = "fa-solid fa-file-import"
-
-    def is_accessible(self, request: Request) -> bool:
-        principal = getattr(request.state, "caselink_principal", None)
-        return isinstance(principal, Principal) and authorizer.scope(principal, "manage", "calendar").everything
-
-    def is_visible(self, request: Request) -> bool:
-        return self.is_accessible(request)
 
     @expose("/holiday-notice-import", methods=["GET", "POST"])
     async def holiday_notice_import(self, request: Request) -> Response:

@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 
 from markupsafe import Markup
-from sqladmin import BaseView, expose
+from sqladmin import expose
 from sqladmin.i18n import gettext, lazy_gettext
 from starlette.requests import Request
 from starlette.responses import Response
 from tortoise.functions import Count
 
-from admin.auth import principal_of
+from admin.auth import GuardedPage, principal_of
 from models import Agency, DeadlineAlert
 from models.enums import AlertLevel
 from permissions.authorizer import authorizer
@@ -97,17 +97,11 @@ async def _statistics(principal: Principal) -> tuple[list[str], list[Series]]:
     ]
 
 
-class Dashboard(BaseView):
+class Dashboard(GuardedPage):
     name = lazy_gettext("Dashboard")
     identity = "dashboard"
+    permission = ("read", "statistics")
     icon = "fa-solid fa-chart-column"
-
-    def is_accessible(self, request: Request) -> bool:
-        principal = getattr(request.state, "caselink_principal", None)
-        return isinstance(principal, Principal) and not authorizer.scope(principal, "read", "statistics").empty
-
-    def is_visible(self, request: Request) -> bool:
-        return self.is_accessible(request)
 
     @expose("/dashboard", methods=["GET"])
     async def dashboard(self, request: Request) -> Response:

@@ -11,16 +11,15 @@ from datetime import date
 from typing import Any
 
 import openpyxl
-from sqladmin import BaseView, expose
+from sqladmin import expose
 from sqladmin.i18n import lazy_gettext
 from starlette.requests import Request
 from starlette.responses import Response
 from tortoise.transactions import in_transaction
 
-from admin.auth import principal_of
+from admin.auth import GuardedPage, principal_of
 from events.outbox import record_event
 from models import Agency, Matter
-from permissions.authorizer import authorizer
 from permissions.principal import Principal
 
 COLUMNS = ("code", "name", "field", "legal_basis", "department", "catalog_version", "effective_from", "effective_to",
@@ -118,18 +117,13 @@ async def apply(actor: Principal, rows: list[Row]) -> int:
     return len(rows)
 
 
-class MatterImport(BaseView):
+class MatterImport(GuardedPage):
     name = lazy_gettext("Import matters (CSV / Excel)")
     identity = "matter-import"
     category = lazy_gettext("Jurisdiction")
+    permission = ("manage", "agency")
+    county_wide = True
     icon = "fa-solid fa-file-import"
-
-    def is_accessible(self, request: Request) -> bool:
-        principal = getattr(request.state, "caselink_principal", None)
-        return isinstance(principal, Principal) and authorizer.scope(principal, "manage", "agency").everything
-
-    def is_visible(self, request: Request) -> bool:
-        return self.is_accessible(request)
 
     @expose("/matter-import", methods=["GET", "POST"])
     async def matter_import(self, request: Request) -> Response:

@@ -7,33 +7,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqladmin import BaseView, expose
+from sqladmin import expose
 from sqladmin.i18n import lazy_gettext
 from starlette.requests import Request
 from starlette.responses import Response
 from tortoise.expressions import Subquery
 
-from admin.auth import principal_of
+from admin.auth import GuardedPage, principal_of
 from events.webhooks import retry_delivery
 from models import WebhookDelivery, WebhookEndpoint
 from models.webhook import DeliveryStatus
 from permissions.authorizer import authorizer
-from permissions.principal import Principal
 from procedures.access import AccessDenied
 
 
-class WebhookRetry(BaseView):
+class WebhookRetry(GuardedPage):
     name = lazy_gettext("Failed webhook deliveries")
     identity = "webhook-retry"
     category = lazy_gettext("Records (read-only)")
+    permission = ("manage", "api_key")
     icon = "fa-solid fa-rotate-right"
-
-    def is_accessible(self, request: Request) -> bool:
-        principal = getattr(request.state, "caselink_principal", None)
-        return isinstance(principal, Principal) and not authorizer.scope(principal, "manage", "api_key").empty
-
-    def is_visible(self, request: Request) -> bool:
-        return self.is_accessible(request)
 
     @expose("/webhook-retry", methods=["GET", "POST"])
     async def webhook_retry(self, request: Request) -> Response:
