@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -17,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from admin.auth import GuardedPage, principal_of
-from admin.imports import text_of
+from admin.imports import Rejected, text_of
 from models.enums import DayKind
 from procedures import holiday_notices
 from procedures.holiday_notices import NoticeDay
@@ -27,13 +26,6 @@ COLUMNS = ("date", "kind", "name")
 KINDS = {"holiday": DayKind.HOLIDAY, "放假": DayKind.HOLIDAY, "休": DayKind.HOLIDAY,
          "workday": DayKind.WORKDAY, "上班": DayKind.WORKDAY, "班": DayKind.WORKDAY}  # fmt: skip
 MAX_ROWS = 366
-
-
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    line: int
-    values: dict[str, str]
-    reasons: list[str]
 
 
 def parse(text: str, year: int) -> tuple[list[NoticeDay], list[Rejected]]:
@@ -86,15 +78,19 @@ class HolidayNoticeImport(GuardedPage):
                 if not year_text.isdigit() or not 1901 <= int(year_text) <= 2099:
                     context["rejected"] = [Rejected(0, {}, ["请填写年份(1901 至 2099)"])]
                 elif form.get("confirm"):
-                    days = [NoticeDay(date.fromisoformat(d["day"]), DayKind(d["kind"]), d["name"])
-                            for d in json.loads(str(form.get("days") or "[]"))]  # fmt: skip
-                    try:
-                        context["imported"] = await holiday_notices.import_notice(
-                            principal_of(request), int(year_text), days, title=title,
-                            published_on=date.fromisoformat(published) if published else None,
-                        )  # fmt: skip
-                    except holiday_notices.CalendarError as exc:
-                        context["rejected"] = [Rejected(0, {}, [str(exc)])]
+                    try:  # the preview's days come back from the browser: read them as carefully as the file
+                        days = [NoticeDay(date.fromisoformat(d["day"]), DayKind(d["kind"]), str(d["name"]))
+                                for d in json.loads(str(form.get("days") or "[]"))]  # fmt: skip
+                        published_on = date.fromisoformat(published) if published else None
+                    except (ValueError, KeyError, TypeError):
+                        context["rejected"] = [Rejected(0, {}, ["数据无效,请重新上传文件并预览"])]
+                    else:
+                        try:
+                            context["imported"] = await holiday_notices.import_notice(
+                                principal_of(request), int(year_text), days, title=title, published_on=published_on
+                            )
+                        except holiday_notices.CalendarError as exc:
+                            context["rejected"] = [Rejected(0, {}, [str(exc)])]
                 else:
                     upload = form.get("file")
                     data = await upload.read() if upload is not None and hasattr(upload, "read") else b""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from graphql_api.loaders import Loaders
 from permissions.authorizer import Scope, authorizer
 from permissions.principal import Principal
 from procedures.access import AccessDenied, deny, read_scope, require
+from procedures.calendar import WorkingCalendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,15 @@ class Context:
     # under, so none outlives a policy change.
     _scopes: dict[str, tuple[int, Scope]] = field(default_factory=dict)
     _denied: dict[str, asyncio.Future[AccessDenied]] = field(default_factory=dict)
+    _calendar: tuple[float, WorkingCalendar] | None = None
+
+    async def working_calendar(self) -> WorkingCalendar:
+        """The working-day calendar, read once for the fields of a request that count deadlines (a websocket's
+        context reads it again after a second: an imported notice must reach it)."""
+        now = time.monotonic()
+        if self._calendar is None or now - self._calendar[0] > 1.0:
+            self._calendar = (now, await WorkingCalendar.load())
+        return self._calendar[1]
 
     async def close(self, code: int, reason: str) -> None:
         """Close the websocket this context belongs to (nothing over HTTP)."""

@@ -12,7 +12,6 @@ from graphql_api.context import Info
 from graphql_api.errors import BadUserInput
 from graphql_api.pagination import Connection, paginate
 from models import CalendarNotice
-from procedures.calendar import WorkingCalendar
 
 # The years a calendar can answer for (the lunar holidays are known for 1901 to 2099).
 FIRST_YEAR, LAST_YEAR = 1901, 2099
@@ -43,7 +42,7 @@ class CalendarQuery:
                       "Requires sign-in.")  # fmt: skip
     async def calendar_year(self, info: Info, year: int) -> CalendarYear:
         info.context.require_principal()
-        calendar = await WorkingCalendar.load()
+        calendar = await info.context.working_calendar()
         notice = await CalendarNotice.get_or_none(year=_year(year))
         days = [CalendarDate(date=d.day, kind=d.kind, name=d.name, local=d.local) for d in calendar.named_days(year)]
         return CalendarYear(year=year, source=calendar.source(year), title=notice.title if notice else "", days=days)

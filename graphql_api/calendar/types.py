@@ -12,7 +12,6 @@ from graphql_api.context import Info
 from graphql_api.enums import DayKind, DayOrigin, LimitUnit, YearSource
 from graphql_api.node import ModelNode
 from graphql_api.relations import to_many
-from procedures.calendar import WorkingCalendar
 
 PROVISIONAL = (
     "True when the deadline counts a day of a year whose holiday notice is not loaded yet: it is computed from "
@@ -77,7 +76,7 @@ class TimeLimit(ModelNode):
 
     @strawberry.field(description="When something started at `start` (default: now) would be due under this limit.")
     async def deadline_from(self, info: Info, start: datetime | None = None) -> DeadlineForecast:
-        calendar = await WorkingCalendar.load()
+        calendar = await info.context.working_calendar()
         moment = start or datetime.now(UTC)
         reckoning = calendar.reckon(moment, self.amount, LimitUnit(self.unit))
         return DeadlineForecast(

@@ -53,6 +53,11 @@ async def test_r_a4_an_administrator_imports_the_2027_notice_and_the_running_dea
 
     days = re.search(r'name="days" value="([^"]+)"', preview.text)
     assert days
+    tampered = await admin.post("/admin/holiday-notice-import", data={
+        "csrf_token": csrf_of(preview.text), "confirm": "1", "year": "2027", "title": form["title"],
+        "days": '[{"day": "2027-02-30", "kind": "holiday", "name": "x"}]'})  # fmt: skip
+    assert tampered.status_code == 200 and "数据无效" in tampered.text
+    assert not await CalendarNotice.exists(year=2027)
     done = await admin.post("/admin/holiday-notice-import", data={
         "csrf_token": csrf_of(preview.text), "confirm": "1", "year": "2027", "title": form["title"],
         "published_on": "2026-11-20", "days": html.unescape(days.group(1))})  # fmt: skip
