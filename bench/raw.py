@@ -35,7 +35,7 @@ from tortoise import Tortoise
 from bench.generate import DEFAULT_DATABASE_URL
 from bench.read import SHAPES, request_of
 from graphql_api.planner.plan import ListPlan, NodePlan, Selection, compile_operation
-from graphql_api.planner.sql_json import IDS, finish, has_computed, page_sql, with_page
+from graphql_api.planner.sql_json import IDS, ScopeSlot, fill_scopes, finish, has_computed, page_sql, with_page
 from procedures import supervision
 from server.database import keep_session
 
@@ -43,7 +43,7 @@ _LOGIN = b'{"data":{"login":{"token":"raw","errors":[]}}}'
 _state: dict[str, Any] = {}
 
 
-def _allowed(_action: str, _obj: str) -> bool:
+def _allowed(_action: str, _obj: str, _agency_id: int | None = None) -> bool:
     return True  # the supervisor's permissions in its own agency, for a computed field that asks (none here does)
 
 
@@ -63,10 +63,15 @@ def _plans() -> dict[str, tuple[str, str, Selection | None, str]]:
         assert plan is not None
         root = plan.lists[0]
         assert isinstance(root, ListPlan | NodePlan) and root.node is not None
-        sql = page_sql(root.node)
-        assert sql is not None, shape
-        plans[request["query"]] = (shape, root.key, root.node, sql)
+        built = page_sql(root.node)
+        assert built is not None, shape
+        plans[request["query"]] = (shape, root.key, root.node, _unscoped(built))
     return plans
+
+
+def _unscoped(built: tuple[str, list[ScopeSlot]]) -> str:
+    """A statement of the planner's for a reader who sees everything: its scoped relations read every row."""
+    return fill_scopes(*built, lambda *_: "TRUE")
 
 
 @asynccontextmanager
@@ -83,7 +88,9 @@ async def _lifespan(_: Starlette) -> AsyncIterator[None]:
 
 async def _node(connection: Any, selection: Selection, table: str, pk: int) -> Any:
     """One node by ID with the statement the planner sends for `node(id:)`, without the scope (the supervisor's)."""
-    sql = with_page(page_sql(selection, IDS, texts=True) or "", f'SELECT id FROM "{table}" WHERE id = $1', 1)
+    built = page_sql(selection, IDS, texts=True)
+    assert built is not None
+    sql = with_page(_unscoped(built), f'SELECT id FROM "{table}" WHERE id = $1', 1)
     row = await connection.fetchrow(sql, pk)
     nodes = [orjson.loads(text) for text in row["nodes"]]
     if has_computed(selection):

@@ -12,12 +12,14 @@ from datetime import timedelta
 from typing import Any
 
 from strawberry.types import Info as StrawberryInfo
+from tortoise.expressions import Q
 
 from graphql_api.errors import Forbidden, Unauthenticated
 from graphql_api.loaders import Loaders
 from permissions.authorizer import Scope, authorizer
+from permissions.filters import relation_filter, relation_is_scoped
 from permissions.principal import Principal
-from procedures.access import AccessDenied, deny, read_scope, require
+from procedures.access import AccessDenied, deny, read_scope, require, visible_scope
 from procedures.calendar import WorkingCalendar
 
 
@@ -45,6 +47,7 @@ class Context:
     # Decisions are cached for the request (a websocket's: for the connection) and the policy version they were made
     # under, so none outlives a policy change.
     _scopes: dict[str, tuple[int, Scope]] = field(default_factory=dict)
+    _visible: dict[str, tuple[int, Scope]] = field(default_factory=dict)
     _denied: dict[str, asyncio.Future[AccessDenied]] = field(default_factory=dict)
     _calendar: tuple[float, WorkingCalendar] | None = None
 
@@ -77,6 +80,21 @@ class Context:
             async with forbidden_on_denial():
                 cached = self._scopes[resource] = (version, await read_scope(principal, resource))
         return cached[1]
+
+    def visible_scope(self, resource: str) -> Scope:
+        """As `read_scope`, but empty instead of refused when the principal may read none (for relations)."""
+        principal = self.require_principal()
+        cached = self._visible.get(resource)
+        if cached is None or cached[0] != authorizer.version:
+            cached = self._visible[resource] = (authorizer.version, visible_scope(principal, resource))
+        return cached[1]
+
+    def relation_filter(self, resource: str, owner_column: str | None) -> Q | None:
+        """The WHERE clause on the rows a relation to `resource` reaches (`permissions.filters.relation_is_scoped`);
+        None when it reads them all."""
+        if not relation_is_scoped(resource, owner_column):
+            return None
+        return relation_filter(resource, self.visible_scope(resource))
 
     async def require(self, action: str, obj: str, agency_id: int | None) -> Principal:
         """The principal, when it may do `action` on `obj` in the agency; FORBIDDEN (and audited) otherwise."""

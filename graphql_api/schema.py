@@ -42,6 +42,7 @@ from graphql_api.joint.queries import JointQuery
 from graphql_api.node_query import NodeQuery
 from graphql_api.notices.mutations import NoticeMutation
 from graphql_api.notices.queries import NoticeQuery
+from graphql_api.relations import describe_scopes
 from graphql_api.sharing.mutations import SharingMutation
 from graphql_api.sharing.queries import SharingQuery
 from graphql_api.supervision.queries import SupervisionQuery
@@ -107,13 +108,15 @@ def build_schema(*, debug: bool = False, max_depth: int = 12, max_tokens: int = 
     ]
     if not debug:
         extensions.append(lambda: StreamMaskErrors(should_mask_error=lambda error: not is_client_error(error)))
-    return strawberry.Schema(
+    schema = strawberry.Schema(
         query=Query,
         mutation=Mutation,
         subscription=EventSubscription,
         extensions=extensions,
         execution_context_class=SharedEventExecutor,
     )
+    describe_scopes(schema._schema)
+    return schema
 
 
 def export_sdl() -> str:

@@ -58,6 +58,8 @@ def _case_branches(ids: list[int]) -> list[Branch]:
         (AssistanceRequest.filter(requested_id__in=ids), "case_id"),
         (JointPlan.filter(units__agency_id__in=ids), "case_id"),
         (Dispute.filter(superior_id__in=ids), "transfer__case_id"),
+        # The agency that notified a violation follows the case the receiver opened from its notice (R-B1).
+        (Notice.filter(sender_id__in=ids), "case_id"),
     ]
 
 
@@ -122,8 +124,13 @@ def _union(branches: list[Branch], *, after: int | None = None, first: int | Non
     return reduce(operator.or_, parts)
 
 
-def _visible(resource: str, ids: list[int]) -> Q:
-    return _union(_BRANCHES[resource](ids))
+def _exact(resource: str, ids: list[int]) -> Q:
+    """The exact filter of a resource for these agencies (the form counts and look-ups use)."""
+    if resource in _BRANCHES:
+        return _union(_BRANCHES[resource](ids))
+    if resource in _PARTS:
+        return _part(resource, ids)
+    return _FILTERS[resource](ids)
 
 
 def _shared_resources(ids: list[int]) -> Q:
@@ -136,25 +143,38 @@ def _shared_resources(ids: list[int]) -> Q:
     return Q(entry_id__in=Subquery(open_entries.values("id")))
 
 
-def _visible_transfers(ids: list[int]) -> Subquery:
-    return Subquery(Transfer.filter(_visible("transfer", ids)).values("id"))
+# Parts of a record, scoped through it: (the column that holds the owner's ID, the owner's resource). A part is
+# visible when its owner is (a party with its case, an item with its transfer).
+_PARTS: dict[str, tuple[str, str]] = {
+    "party": ("case_id", "case"),
+    "transfer_part": ("transfer_id", "transfer"),
+    "dispute": ("transfer_id", "transfer"),
+    "dispute_message": ("dispute_id", "dispute"),
+    "consultation_part": ("consultation_id", "consultation"),
+    "joint_plan_part": ("plan_id", "joint_plan"),
+    "guidance_part": ("document_id", "guidance"),
+}
+_OWNERS: dict[str, type[Any]] = {
+    "case": Case,
+    "transfer": Transfer,
+    "dispute": Dispute,
+    "consultation": Consultation,
+    "joint_plan": JointPlan,
+    "guidance": GuidanceDocument,
+}
+# Rows that are only ever read through the record they belong to, whatever its type (a deadline's clock through
+# `subject_id`): the column that holds that record's ID.
+_BELONGING: dict[str, str] = {"deadline": "subject_id"}
 
 
-# Resources scoped through another one (a party through its case, an item through its transfer, …), and the rest.
+def _part(resource: str, ids: list[int]) -> Q:
+    column, owner = _PARTS[resource]
+    owners: dict[str, Any] = {f"{column}__in": Subquery(_OWNERS[owner].filter(_exact(owner, ids)).values("id"))}
+    return Q(**owners)
+
+
+# Resources scoped on their own columns, or in a way of their own.
 _FILTERS: dict[str, Callable[[list[int]], Q]] = {
-    "party": lambda ids: Q(case_id__in=Subquery(Case.filter(_visible("case", ids)).values("id"))),
-    "transfer_part": lambda ids: Q(transfer_id__in=_visible_transfers(ids)),
-    "dispute": lambda ids: Q(transfer_id__in=_visible_transfers(ids)),
-    "dispute_message": lambda ids: Q(
-        dispute_id__in=Subquery(Dispute.filter(transfer_id__in=_visible_transfers(ids)).values("id"))
-    ),
-    "consultation_part": lambda ids: Q(
-        consultation_id__in=Subquery(Consultation.filter(_visible("consultation", ids)).values("id"))
-    ),
-    "joint_plan_part": lambda ids: Q(plan_id__in=Subquery(JointPlan.filter(_visible("joint_plan", ids)).values("id"))),
-    "guidance_part": lambda ids: Q(
-        document_id__in=Subquery(GuidanceDocument.filter(_visible("guidance", ids)).values("id"))
-    ),
     "user": lambda ids: Q(agency_id__in=ids),
     "deadline_alert": lambda ids: Q(agency_id__in=ids),
     "inspection": lambda ids: Q(agency_id__in=ids),
@@ -192,7 +212,37 @@ def scope_filter(resource: str, scope: Scope, *, after: int | None = None, first
     ids = sorted(scope.agency_ids)
     if resource in _BRANCHES:
         return _union(_BRANCHES[resource](ids), after=after, first=first)
-    build = _FILTERS.get(resource)
-    if build is None:
+    if resource not in _PARTS and resource not in _FILTERS:
         raise KeyError(f"no scope filter for resource {resource!r}")
-    return build(ids)
+    return _exact(resource, ids)
+
+
+# Users reached through a relation (a transfer's officers, an event's actor) are always shown, in their public
+# projection (display name and agency) where the reader may not read users of their agency: `User`'s other fields
+# need user:read there.
+PROJECTED_RESOURCES = frozenset({"user"})
+NOTHING = Q(id__in=[])  # renders as 1=0
+
+
+def relation_is_scoped(resource: str, owner_column: str | None) -> bool:
+    """Whether a relation to rows of `resource` reads only those in the reader's scope (`relation_filter`).
+    `owner_column` is the target's column that holds the parent row's ID (None for a relation to the row a column of
+    the parent points to).
+
+    The target's own read permission and scope apply, as `node(id:)` applies them, except to the parts of the parent
+    (its parties, items, messages, clocks) reached through the column that makes them its parts, which are visible
+    with it, to reference data, and to users, who are projected instead of left out.
+    """
+    if resource in _PARTS and owner_column == _PARTS[resource][0]:
+        return False
+    if resource in _BELONGING and owner_column == _BELONGING[resource]:
+        return False
+    return resource not in PUBLIC_RESOURCES and resource not in PROJECTED_RESOURCES
+
+
+def relation_filter(resource: str, scope: Scope) -> Q | None:
+    """The WHERE clause on the rows of a scoped relation's target (`relation_is_scoped`), for the reader's read scope
+    of `resource`: nothing when it may read none, as `node(id:)` would return none of them."""
+    if scope.empty:
+        return NOTHING
+    return scope_filter(resource, scope)

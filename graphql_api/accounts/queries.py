@@ -26,8 +26,8 @@ class AccountQuery:
     async def me(self, info: Info) -> Viewer:
         principal = info.context.require_principal()
         return Viewer(
-            user=await one(info, models.User, principal.user_id),  # type: ignore[arg-type]
-            api_key=await one(info, models.ApiKey, principal.api_key_id),  # type: ignore[arg-type]
+            user=await one(info, models.User, principal.user_id, resource="user"),  # type: ignore[arg-type]
+            api_key=await one(info, models.ApiKey, principal.api_key_id, resource="api_key"),  # type: ignore[arg-type]
             agency=await required(info, models.Agency, principal.agency_id),  # type: ignore[arg-type]
             roles=roles_in(principal.subject, principal.agency_id),
         )

@@ -43,8 +43,8 @@ class Agency(ModelNode):
 
     @strawberry.field(description="R-G1: the responsible head for transfer and coordination work.")
     async def head(self, info: Info) -> _User | None:
-        appointment = first_or_none(await many(info, models.AgencyHead, "agency_id", self.pk))
-        return None if appointment is None else await one(info, models.User, appointment.user_id)
+        appointment = first_or_none(await many(info, models.AgencyHead, "agency_id", self.pk, resource=None))
+        return None if appointment is None else await one(info, models.User, appointment.user_id, resource="user")
 
     jurisdictions: list[Jurisdiction] = to_many(
         models.Jurisdiction, "agency_id", description="The catalog lines that make this agency competent for a matter."

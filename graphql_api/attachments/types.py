@@ -52,7 +52,7 @@ class Attachment:
 
     @strawberry.field(description="The agency that attached it.")
     async def agency(self, info: Info) -> _Agency:
-        return await one(info, models.Agency, self.row.agency_id)
+        return await one(info, models.Agency, self.row.agency_id, resource="agency")
 
 
 async def attachments_of(info: Info, owner_type: str, owner_id: int) -> list[Attachment]:

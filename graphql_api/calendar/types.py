@@ -88,6 +88,7 @@ class TimeLimit(ModelNode):
                  "with what it was computed from.")  # fmt: skip
 class Deadline:
     _model: ClassVar[type[models.Deadline]] = models.Deadline
+    _resource: ClassVar[str] = "deadline"  # read with the record that started it (permissions.filters._BELONGING)
 
     kind: str = strawberry.field(description="The clock, e.g. case.decision, transfer.receipt.")
     limit_key: str = strawberry.field(description="The time limit it counts (see `timeLimits`).")

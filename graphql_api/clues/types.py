@@ -98,7 +98,7 @@ class Clue(ModelNode):
 
     @strawberry.field(description="Null when anonymous.")
     async def complainant(self, info: Info) -> Complainant | None:
-        row = await one(info, models.Complainant, self.complainant_id)
+        row = await one(info, models.Complainant, self.complainant_id, resource=None)  # the clue's own, seen with it
         if row is None:
             return None
         agencies = [self.agency_id] + ([self.forwarded_to_id] if self.forwarded_to_id else [])

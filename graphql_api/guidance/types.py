@@ -34,8 +34,8 @@ class GuidanceDocument(ModelNode):
 
     @strawberry.field(description="The agencies it is addressed to.")
     async def audience(self, info: Info) -> list[_Agency]:
-        rows = await many(info, models.GuidanceAudience, "document_id", self.pk)
-        return await by_ids(info, models.Agency, [row.agency_id for row in rows])
+        rows = await many(info, models.GuidanceAudience, "document_id", self.pk, resource="guidance_part")
+        return await by_ids(info, models.Agency, [row.agency_id for row in rows], resource="agency")
 
     reads: list[GuidanceRead] = to_many(
         models.GuidanceRead, "document_id", description="Read confirmations, one per agency."

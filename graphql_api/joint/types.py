@@ -38,8 +38,10 @@ class Consultation(ModelNode):
 
     @strawberry.field
     async def participants(self, info: Info) -> list[_Agency]:
-        rows = await many(info, models.ConsultationParticipant, "consultation_id", self.pk)
-        return await by_ids(info, models.Agency, [row.agency_id for row in rows])
+        rows = await many(
+            info, models.ConsultationParticipant, "consultation_id", self.pk, resource="consultation_part"
+        )
+        return await by_ids(info, models.Agency, [row.agency_id for row in rows], resource="agency")
 
     resolutions: list[Resolution] = to_many(models.Resolution, "consultation_id")
 

@@ -52,7 +52,8 @@ from tortoise.queryset import QuerySet
 
 from graphql_api.node import ModelNode
 from graphql_api.pagination import LIST
-from graphql_api.relations import PLAN
+from graphql_api.relations import PLAN, target_resource
+from permissions.filters import relation_is_scoped
 
 _DEFINITION = "strawberry-definition"
 _PAGE_INFO = {"hasNextPage", "hasPreviousPage", "startCursor", "endCursor", "__typename"}
@@ -113,6 +114,8 @@ class Relation:
     target: Selection
     nullable: bool
     where: dict[str, Any] = field(default_factory=dict)  # more conditions on the targets' columns
+    # The reader's scope of this resource limits the targets, when the relation is scoped (relation_is_scoped).
+    resource: str | None = None
 
 
 @dataclass(slots=True)
@@ -122,6 +125,7 @@ class Selection:
     model: type[Model] | None
     items: list[Leaf | Constant | GlobalId | Relation | Computed | Fallback] = field(default_factory=list)
     json_sql: str | None = None  # the page statement of sql_json, once built ("" when it cannot be)
+    json_scopes: list[tuple[str, str, Any]] = field(default_factory=list)  # its scoped relations (sql_json.ScopeSlot)
     computed: bool = False  # whether computed fields in it (or below) are finished in Python after that statement
 
     def columns(self) -> list[str]:
@@ -479,9 +483,12 @@ def _item(
         return Computed(key, plan[1], plan[2])
     if plan is not None:
         kind, _, column, where = plan
-        target = _selection(compiler, children, _object_type(gql_field.type))
+        target_type = _object_type(gql_field.type)
+        target = _selection(compiler, children, target_type)
         nullable = not isinstance(gql_field.type, GraphQLNonNull)
-        return Relation(key, kind, column, target, nullable, dict(where))
+        resource = target_resource(getattr(target_type.extensions.get(_DEFINITION), "origin", None))
+        scoped = relation_is_scoped(resource, None if kind == "one" else column)
+        return Relation(key, kind, column, target, nullable, dict(where), resource if scoped else None)
     python_name = getattr(strawberry_field, "python_name", None)
     if getattr(strawberry_field, "base_resolver", None) is not None or python_name not in columns:
         raise NotPlannable(f"{object_type.name}.{name} is computed")

@@ -11,14 +11,17 @@ reads anything where it can, so that the ordinary path answers, and audits, it.
 from __future__ import annotations
 
 import base64
+import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import orjson
 from graphql import GraphQLSchema
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -38,10 +41,10 @@ from graphql_api.planner.plan import (
     Selection,
     StatisticsPlan,
 )
-from graphql_api.planner.sql_json import IDS, finish, has_computed, page_sql, with_page
+from graphql_api.planner.sql_json import IDS, fill_scopes, finish, has_computed, page_sql, with_page
 from graphql_api.supervision.queries import agency_statistics
 from permissions.authorizer import authorizer
-from permissions.filters import scope_filter
+from permissions.filters import relation_filter, scope_filter
 from permissions.index import Scope
 from permissions.principal import Principal
 from procedures.access import visible_scope
@@ -137,9 +140,37 @@ def _json_sql(selection: Selection | None) -> str:
     if selection is None:
         return ""
     if selection.json_sql is None:
-        selection.json_sql = page_sql(selection, IDS, texts=True) or ""
+        built = page_sql(selection, IDS, texts=True)
+        selection.json_sql, selection.json_scopes = built or ("", [])
         selection.computed = has_computed(selection)
     return selection.json_sql
+
+
+@lru_cache(maxsize=2048)
+def _scope_sql(model: type[Model], resource: str, scope: Scope) -> str:
+    """The IDs of `model`'s rows in `scope`, as SQL with its values written in (agency IDs and the constants of the
+    scope's branches, never a client's input), for a scoped relation's sub-select. Call only on PostgreSQL."""
+    where = relation_filter(resource, scope)
+    query: Any = (model.filter(where) if where is not None else model.all()).values("id")
+    # Not `sql(params_inline=True)`: Tortoise 1.1 leaves the sub-queries' placeholders in, which would then bind to
+    # the outer statement's parameters.
+    query._choose_db_if_not_chosen()
+    query._make_query()
+    sql, values = query.query.get_parameterized_sql()
+    return re.sub(r"\$(\d+)", lambda m: _literal(values[int(m.group(1)) - 1]), sql)
+
+
+def _literal(value: object) -> str:
+    """A value of a scope's SQL as a literal: agency IDs and the branches' own constants, never a client's input."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    if value is None:
+        return "NULL"
+    raise TypeError(f"no literal for a scope's value {value!r}")
 
 
 class _Unplanned(Exception):
@@ -154,6 +185,22 @@ class _Reader:
         self.connection = connection
         self.principal = principal
         self.ordinary = ordinary
+        self._scopes: dict[str, Scope] = {}
+
+    def scope(self, resource: str) -> Scope:
+        """The principal's read scope of `resource` (empty when none), for the relations scoped by it."""
+        if resource not in self._scopes:
+            self._scopes[resource] = visible_scope(self.principal, resource)
+        return self._scopes[resource]
+
+    def statement(self, selection: Selection) -> str:
+        """`_json_sql(selection)` with the reader's scope written into each scoped relation's sub-select."""
+
+        def condition(alias: str, resource: str, model: type[Model]) -> str:
+            scope = self.scope(resource)
+            return "TRUE" if scope.everything else f"{alias}.id IN ({_scope_sql(model, resource, scope)})"
+
+        return fill_scopes(self._json_sql(selection), selection.json_scopes, condition)
 
     async def read(self, plan: OperationPlan, prepared: dict[int, Any]) -> dict[str, Any] | None:
         """The response; _Unplanned when the ordinary path must answer."""
@@ -177,7 +224,7 @@ class _Reader:
         ids_query: Any = page.using_db(self.connection).values("id")
         ids_query._make_query()  # Tortoise's SQL and parameters for the page, to nest in the statement
         sql, parameters = ids_query.query.get_parameterized_sql()
-        found = await self.connection.execute_query_dict(with_page(self._json_sql(selection), sql, size), parameters)
+        found = await self.connection.execute_query_dict(with_page(self.statement(selection), sql, size), parameters)
         texts: list[str] = found[0]["nodes"]
         if not selection.computed:  # written into the response as PostgreSQL wrote them, never parsed here
             return found[0]["ids"], [orjson.Fragment(text) for text in texts]
@@ -185,9 +232,10 @@ class _Reader:
         finish(selection, nodes, self.can)
         return found[0]["ids"], nodes
 
-    def can(self, action: str, obj: str) -> bool:
-        """As `graphql_api.context.Context.can` for the principal's own agency, which computed fields ask."""
-        return authorizer.can(self.principal, action, obj, self.principal.agency_id)
+    def can(self, action: str, obj: str, agency_id: int | None = None) -> bool:
+        """As `graphql_api.context.Context.can`, in the principal's own agency unless another is named: what
+        computed fields ask."""
+        return authorizer.can(self.principal, action, obj, self.principal.agency_id if agency_id is None else agency_id)
 
     async def node(self, plan: NodePlan, scope: Scope) -> dict[str, Any] | None:
         """The row of `node(id:)` when it exists and is in scope (as `graphql_api.node.load_visible` reads it)."""
@@ -297,14 +345,19 @@ class _Reader:
         target = relation.target
         model = target.model
         assert model is not None  # relations point at tables
+        where = None if relation.resource is None else relation_filter(relation.resource, self.scope(relation.resource))
         if relation.kind == "one":
             ids = sorted({row[relation.column] for row in rows if row[relation.column] is not None})
             query = model.filter(id__in=ids).using_db(self.connection)
+            if where is not None:
+                query = query.filter(where)
             found = list(await query.values(*target.columns())) if ids else []
             return dict(zip((r["id"] for r in found), await self.objects(target, found), strict=True))
         parent_ids = [row["id"] for row in rows]
         columns = sorted({*target.columns(), relation.column})
         children = model.filter(**{f"{relation.column}__in": parent_ids}, **relation.where).using_db(self.connection)
+        if where is not None:
+            children = children.filter(where)
         found = list(await children.order_by("id").values(*columns)) if parent_ids else []
         grouped: dict[Any, list[dict[str, Any]]] = defaultdict(list)
         for raw, obj in zip(found, await self.objects(target, found), strict=True):

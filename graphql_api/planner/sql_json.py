@@ -10,6 +10,7 @@ The differential test holds both to the ordinary path's JSON.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from graphql import GraphQLEnumType, GraphQLScalarType
@@ -59,9 +60,19 @@ def _leaf(leaf: Leaf, column: str) -> str | None:
     return None
 
 
+ScopeSlot = tuple[str, str, Any]  # a scoped relation in a statement: (its alias, its resource, the target's model)
+
+
+def scope_placeholder(alias: str) -> str:
+    """Where a scoped relation's condition goes in a cached statement; `run` writes the reader's scope there."""
+    return f"%SCOPE:{alias}%"
+
+
 class JsonSql:
     def __init__(self) -> None:
         self._aliases = 0
+        # The scoped relations' placeholders: (alias, resource, the target's model), for `run` to fill in.
+        self.scopes: list[ScopeSlot] = []
 
     def _alias(self) -> str:
         self._aliases += 1
@@ -113,9 +124,16 @@ class JsonSql:
             return None
         if relation.kind == "one":
             source = parent_columns[relation.column]
-            return f'(SELECT {inner} FROM "{table}" {alias} WHERE {alias}.id = {parent}."{source}")'
+            scope = ""
+            if relation.resource is not None:
+                scope = f" AND {scope_placeholder(alias)}"
+                self.scopes.append((alias, relation.resource, target.model))
+            return f'(SELECT {inner} FROM "{table}" {alias} WHERE {alias}.id = {parent}."{source}"{scope})'
         fk = meta.fields_db_projection[relation.column]
         where = f'{alias}."{fk}" = {parent}.id'
+        if relation.resource is not None:
+            where += f" AND {scope_placeholder(alias)}"
+            self.scopes.append((alias, relation.resource, target.model))
         for column, value in relation.where.items():
             if not isinstance(value, str):
                 return None
@@ -126,10 +144,13 @@ class JsonSql:
         return f'(SELECT {aggregate} FROM "{table}" {alias} WHERE {where})'
 
 
-def page_sql(selection: Selection, ids: str = "= ANY($1::bigint[])", *, texts: bool = False) -> str | None:
+def page_sql(
+    selection: Selection, ids: str = "= ANY($1::bigint[])", *, texts: bool = False
+) -> tuple[str, list[ScopeSlot]] | None:
     """The statement for a page of nodes: by default `$1` the IDs in page order, else `ids` the condition on the
     node's ID; it returns one JSON array (with `texts`, an array of each node's JSON text), or None when a field of
-    the selection is not rendered in SQL."""
+    the selection is not rendered in SQL. With it come the placeholders of its scoped relations (`JsonSql.scopes`),
+    which the statement needs filled in before it runs."""
     builder = JsonSql()
     alias = builder._alias()
     obj = builder.object(selection, alias)
@@ -138,10 +159,18 @@ def page_sql(selection: Selection, ids: str = "= ANY($1::bigint[])", *, texts: b
     assert selection.model is not None  # object() said None otherwise
     table = selection.model._meta.db_table
     aggregate = "array_agg(q.node::text ORDER BY q.id), '{}'" if texts else "json_agg(q.node ORDER BY q.id), '[]'::json"
-    return (
+    sql = (
         f"SELECT coalesce({aggregate}) AS nodes "
         f'FROM (SELECT {alias}.id, {obj} AS node FROM "{table}" {alias} WHERE {alias}.id {ids}) q'
     )
+    return sql, builder.scopes
+
+
+def fill_scopes(sql: str, scopes: list[ScopeSlot], condition: Callable[[str, str, Any], str]) -> str:
+    """`sql` with each scoped relation's placeholder replaced by `condition(alias, resource, model)`."""
+    for alias, resource, model in scopes:
+        sql = sql.replace(scope_placeholder(alias), condition(alias, resource, model), 1)
+    return sql
 
 
 IDS = "%PAGE_IDS%"  # where `with_page` puts the page's IDs into a cached `page_sql(selection, IDS)`

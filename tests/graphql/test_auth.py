@@ -101,7 +101,7 @@ async def test_an_api_key_is_shown_once_and_authenticates_an_integrator_until_re
         "{ me { apiKey { name } agency { code } roles user { username } } }", authorization=f"Bearer {secret}"
     )
     assert body["data"]["me"] == {
-        "apiKey": {"name": "指挥平台"},
+        "apiKey": None,  # the integrator role does not read the agency's keys (api_key:read), its own included
         "agency": {"code": "南排河"},
         "roles": ["INTEGRATOR"],
         "user": None,

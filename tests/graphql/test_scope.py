@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tortoise.expressions import Q
 
-from models import Case, Transfer
+from models import Case, Notice, Transfer
 from tests.conftest import Api
 
 CASES = "{ cases(first: 100) { totalCount edges { node { number agency { code } } } } }"
@@ -15,12 +15,11 @@ async def test_a_township_officer_sees_own_and_involved_cases_and_nothing_of_ano
     numbers = {edge["node"]["number"] for edge in page["edges"]}
     nph = "南排河"
     own = {c.number for c in await Case.filter(agency__code=nph)}
-    involved = {
-        c.number
-        for c in await Case.filter(
-            id__in=[t.case_id for t in await Transfer.filter(Q(sender__code=nph) | Q(receiver__code=nph))]
-        )
-    }
+    parties = Q(sender__code=nph) | Q(receiver__code=nph, sent_at__isnull=False)
+    transferred = [t.case_id for t in await Transfer.filter(parties)]
+    # R-B1: the agency that notified a violation follows the case the receiver opened from its notice.
+    notified = [n.case_id for n in await Notice.filter(sender__code=nph, case_id__isnull=False)]
+    involved = {c.number for c in await Case.filter(id__in=transferred + notified)}
     assert numbers == own | involved
     assert page["totalCount"] == len(numbers)
     assert involved - own, "the seeds hold cases Nanpaihe transferred away and still sees"

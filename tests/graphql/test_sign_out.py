@@ -9,7 +9,7 @@ from models import Agency, User
 from permissions.credentials import hash_password
 from tests.conftest import Api, error_codes
 
-ME = "{ me { user { username } } }"
+ME = "{ me { user { displayName } } }"  # a user without roles reads its public projection
 CHANGE = """mutation($c: String!, $n: String!) { changePassword(current: $c, new: $n) {
   token errors { code field } } }"""
 LOGIN = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token errors { code } } }"
@@ -41,7 +41,7 @@ async def test_a_password_change_ends_every_earlier_token_and_returns_a_new_one(
     assert fresh and changed["data"]["changePassword"]["errors"] == []
     for stale in (old, other):
         assert error_codes(await api.query(ME, authorization=f"Bearer {stale}")) == ["UNAUTHENTICATED"]
-    assert (await api.query(ME, authorization=f"Bearer {fresh}"))["data"]["me"]["user"]["username"] == name
+    assert (await api.query(ME, authorization=f"Bearer {fresh}"))["data"]["me"]["user"]["displayName"] == name
     assert await _token(api, name, "first-password") is None
     assert await _token(api, name, "second-password")
 
@@ -55,7 +55,7 @@ async def test_logout_ends_every_token_of_the_user_at_once(api: Api) -> None:
         body = await api.query(ME, authorization=f"Bearer {token}")
         assert error_codes(body) == ["UNAUTHENTICATED"] and "signed out" in body["errors"][0]["message"]
     again = await _token(api, name, "a-password-1")
-    assert (await api.query(ME, authorization=f"Bearer {again}"))["data"]["me"]["user"]["username"] == name
+    assert (await api.query(ME, authorization=f"Bearer {again}"))["data"]["me"]["user"]["displayName"] == name
 
 
 async def test_an_api_key_is_revoked_not_signed_out(api: Api) -> None:
