@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from tortoise.models import Model
+
 from events.outbox import record_event
 from permissions.authorizer import Scope, authorizer
 from permissions.catalog import READ_OBJECT
-from permissions.filters import PUBLIC_RESOURCES
+from permissions.filters import PUBLIC_RESOURCES, scope_filter
 from permissions.principal import Principal
 
 
@@ -54,15 +56,45 @@ async def deny(principal: Principal, action: str, obj: str, agency_id: int | Non
     return AccessDenied(refusal(action, obj, agency_id))
 
 
+def _allowed(principal: Principal, action: str, obj: str, agency_id: int | None) -> bool:
+    if agency_id is None:
+        return authorizer.scope(principal, action, obj).everything
+    return authorizer.can(principal, action, obj, agency_id)
+
+
 async def require(principal: Principal, action: str, obj: str, agency_id: int | None) -> None:
     """Pass, or record the refusal and raise AccessDenied. `agency_id` None asks for every agency at once."""
-    allowed = (
-        authorizer.scope(principal, action, obj).everything
-        if agency_id is None
-        else authorizer.can(principal, action, obj, agency_id)
-    )
-    if not allowed:
+    if not _allowed(principal, action, obj, agency_id):
         raise await deny(principal, action, obj, agency_id)
+
+
+async def require_on(
+    principal: Principal, action: str, obj: str, agency_id: int | None, *, record: Model, resource: str,
+    missing: Exception,
+) -> None:  # fmt: skip
+    """`require` for an act on a record (a `resource` row): see `refuse_on`."""
+    if not _allowed(principal, action, obj, agency_id):
+        raise await refuse_on(principal, action, obj, agency_id, record=record, resource=resource, missing=missing)
+
+
+async def refuse_on(
+    principal: Principal, action: str, obj: str, agency_id: int | None, *, record: Model, resource: str,
+    missing: Exception,
+) -> Exception:  # fmt: skip
+    """Record the refusal of an act on a record and return the error to raise: AccessDenied, or `missing` (what a
+    record that does not exist gets) when the principal may not read the record, so that trying an act on any ID
+    tells nothing of which records exist or who holds them."""
+    denied = await deny(principal, action, obj, agency_id)
+    return denied if await readable(principal, resource, record) else missing
+
+
+async def readable(principal: Principal, resource: str, record: Model) -> bool:
+    """Whether `node(id:)` would return the record to the principal: its read permission and scope."""
+    scope = visible_scope(principal, resource)
+    if scope.empty:
+        return False
+    where = scope_filter(resource, scope)
+    return where is None or await type(record).filter(where, pk=record.pk).exists()
 
 
 def visible_scope(principal: Principal, resource: str) -> Scope:

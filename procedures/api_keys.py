@@ -14,7 +14,7 @@ from permissions.credentials import new_api_key
 from permissions.defaults import COUNTY_WIDE_ROLES
 from permissions.principal import Principal, key_subject
 from permissions.roles import delete_lines, role_line, store_lines
-from procedures.access import require
+from procedures.access import require, require_on
 from procedures.policies import PolicyError, announce
 
 
@@ -54,7 +54,8 @@ async def revoke_api_key(actor: Principal | None, *, key_id: int) -> ApiKey:
     if key is None:
         raise PolicyError("UNKNOWN_KEY", f"no API key has the ID {key_id}", field="key")
     if actor is not None:
-        await require(actor, "manage", "api_key", key.agency_id)
+        missing = PolicyError("UNKNOWN_KEY", f"no API key has the ID {key_id}", field="key")
+        await require_on(actor, "manage", "api_key", key.agency_id, record=key, resource="api_key", missing=missing)
     if key.revoked_at is not None:
         raise PolicyError("ALREADY_REVOKED", "the key is already revoked", field="key")
     lines = [role_line(key_subject(key.id), role, key.agency_id) for role in Role if role not in COUNTY_WIDE_ROLES]

@@ -17,7 +17,7 @@ from models import Agency, AssistanceRequest, Case
 from models.enums import AssistanceKind, AssistanceStatus
 from permissions.principal import Principal
 from procedures import clocks, numbering
-from procedures.access import require
+from procedures.access import require, require_on
 from procedures.jurisdiction import common_superior
 
 A = AssistanceStatus
@@ -64,11 +64,21 @@ async def _event(
     )  # fmt: skip
 
 
+def _missing(request_id: int) -> AssistanceError:
+    return AssistanceError("NOT_FOUND", f"no assistance request has the ID {request_id}", field="request")
+
+
 async def _request(request_id: int) -> AssistanceRequest:
     request = await AssistanceRequest.get_or_none(id=request_id)
     if request is None:
-        raise AssistanceError("NOT_FOUND", f"no assistance request has the ID {request_id}", field="request")
+        raise _missing(request_id)
     return request
+
+
+async def _require(actor: Principal, action: str, agency_id: int, request: AssistanceRequest) -> None:
+    """`require`, and a request the actor may not read is answered as a missing one (`require_on`)."""
+    await require_on(actor, action, "assistance", agency_id, record=request, resource="assistance",
+                     missing=_missing(request.id))  # fmt: skip
 
 
 async def request_assistance(
@@ -119,7 +129,7 @@ async def answer(
     """The asked agency provides what was asked, or part of it, with its reply."""
     now = at or datetime.now(UTC)
     request = await _request(request_id)
-    await require(actor, "answer", "assistance", request.requested_id)
+    await _require(actor, "answer", request.requested_id, request)
     if not reply.strip():
         raise AssistanceError("REASON_REQUIRED", "say what is provided", field="reply")
     return await _close(actor, request, A.PARTLY_PROVIDED if partly else A.PROVIDED, now, reply_text=reply)
@@ -129,7 +139,7 @@ async def refuse(actor: Principal, request_id: int, *, reason: str, at: datetime
     """The asked agency may not shirk: a refusal states its reason, and a leader makes it."""
     now = at or datetime.now(UTC)
     request = await _request(request_id)
-    await require(actor, "refuse", "assistance", request.requested_id)
+    await _require(actor, "refuse", request.requested_id, request)
     if not reason.strip():
         raise AssistanceError("REASON_REQUIRED", "a refusal states its reason", field="reason")
     return await _close(actor, request, A.REFUSED, now, refusal_reason=reason)
@@ -157,7 +167,7 @@ async def escalate_refusal(actor: Principal, request_id: int, *, at: datetime | 
     """The requester does not accept the refusal: the common superior of the two agencies takes it up."""
     now = at or datetime.now(UTC)
     request = await _request(request_id)
-    await require(actor, "request", "assistance", request.requester_id)
+    await _require(actor, "request", request.requester_id, request)
     superior = await common_superior(
         await Agency.get(id=request.requester_id), await Agency.get(id=request.requested_id)
     )

@@ -18,7 +18,7 @@ from events.outbox import record_event
 from models import AssistanceRequest, Attachment, AttachmentContent, Notice
 from models.enums import AssistanceStatus, NoticeStatus
 from permissions.principal import Principal
-from procedures.access import require
+from procedures.access import require_on
 from procedures.documents.common import visible
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -32,6 +32,10 @@ class AttachmentError(Exception):
         super().__init__(message)
         self.code = code
         self.field = field
+
+
+def _missing(what: str, pk: int, field: str) -> AttachmentError:
+    return AttachmentError("NOT_FOUND", f"no {what} has the ID {pk}", field=field)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +77,9 @@ async def attach_notice_photo(actor: Principal, notice_id: int, upload: Upload) 
     """R-B1: the notifying agency adds photos of what it found, until the notice is reported on."""
     notice = await Notice.get_or_none(id=notice_id)
     if notice is None:
-        raise AttachmentError("NOT_FOUND", f"no notice has the ID {notice_id}", field="notice")
-    await require(actor, "create", "notice", notice.sender_id)
+        raise _missing("notice", notice_id, "notice")
+    await require_on(actor, "create", "notice", notice.sender_id, record=notice, resource="notice",
+                     missing=_missing("notice", notice_id, "notice"))  # fmt: skip
     if notice.status is NoticeStatus.REPORTED:
         raise AttachmentError("INVALID_STATE", "the notice was reported on: its record is closed", field="notice")
     name, kind = _checked(upload, _IMAGES)
@@ -86,12 +91,14 @@ async def attach_assistance_file(actor: Principal, request_id: int, upload: Uplo
     """R-D1: the requester adds what explains the request, the asked agency what it provides."""
     request = await AssistanceRequest.get_or_none(id=request_id)
     if request is None:
-        raise AttachmentError("NOT_FOUND", f"no assistance request has the ID {request_id}", field="request")
+        raise _missing("assistance request", request_id, "request")
     if actor.agency_id == request.requester_id:
-        await require(actor, "request", "assistance", request.requester_id)
+        await require_on(actor, "request", "assistance", request.requester_id, record=request, resource="assistance",
+                         missing=_missing("assistance request", request_id, "request"))  # fmt: skip
         agency_id = request.requester_id
     else:
-        await require(actor, "answer", "assistance", request.requested_id)
+        await require_on(actor, "answer", "assistance", request.requested_id, record=request, resource="assistance",
+                         missing=_missing("assistance request", request_id, "request"))  # fmt: skip
         agency_id = request.requested_id
     if request.status is not AssistanceStatus.SENT and agency_id == request.requester_id:
         raise AttachmentError("INVALID_STATE", "the request was answered: the requester adds nothing now")

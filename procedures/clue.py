@@ -15,7 +15,7 @@ from models import Agency, Case, Clue, Complainant, Matter
 from models.enums import ClueChannel, ClueStatus, ContactMethod
 from permissions.principal import Principal
 from procedures import clocks, numbering
-from procedures.access import require
+from procedures.access import require, require_on
 from procedures.jurisdiction import propose_receiver
 
 C = ClueStatus
@@ -48,11 +48,20 @@ class RegisterInput:
     received_at: datetime | None = None
 
 
+def _missing(clue_id: int) -> ClueError:
+    return ClueError("NOT_FOUND", f"no clue has the ID {clue_id}", field="clue")
+
+
 async def _clue(clue_id: int) -> Clue:
     clue = await Clue.get_or_none(id=clue_id)
     if clue is None:
-        raise ClueError("NOT_FOUND", f"no clue has the ID {clue_id}", field="clue")
+        raise _missing(clue_id)
     return clue
+
+
+async def _require(actor: Principal, action: str, agency_id: int | None, clue: Clue) -> None:
+    """`require`, and a clue the actor may not read is answered as a missing one (`require_on`)."""
+    await require_on(actor, action, "clue", agency_id, record=clue, resource="clue", missing=_missing(clue.id))
 
 
 async def _event(connection: BaseDBAsyncClient, type_: str, clue: Clue, actor: Principal, at: datetime,
@@ -120,7 +129,7 @@ async def handle_in_own_remit(actor: Principal, clue_id: int, *, at: datetime | 
     """Within the agency's own remit it handles the clue itself."""
     now = at or datetime.now(UTC)
     clue = await _clue(clue_id)
-    await require(actor, "register", "clue", clue.agency_id)
+    await _require(actor, "register", clue.agency_id, clue)
     async with in_transaction() as connection:
         await _move(connection, clue, [C.REGISTERED], C.HANDLING)
         await _event(connection, "handling", clue, actor, now)
@@ -133,7 +142,7 @@ async def pass_on(
     """Outside its remit: the clue transfer letter goes to the competent agency, and the complainant is told where."""
     now = at or datetime.now(UTC)
     clue = await _clue(clue_id)
-    await require(actor, "forward", "clue", clue.agency_id)
+    await _require(actor, "forward", clue.agency_id, clue)
     if receiver_id is None and clue.matter_id is not None:
         probe = Case(agency_id=clue.agency_id, matter_id=clue.matter_id, territory_id=clue.agency_id)
         proposal = await propose_receiver(probe, on=now.date())
@@ -171,9 +180,9 @@ async def report_result(actor: Principal, clue_id: int, *, result: str, at: date
     """The competent agency reports the result back to the sender and gives the complainant feedback (if reachable)."""
     now = at or datetime.now(UTC)
     clue = await _clue(clue_id)
+    await _require(actor, "report_result", clue.forwarded_to_id or clue.agency_id, clue)
     if clue.forwarded_to_id is None:
         raise ClueError("INVALID_STATE", "the clue was not passed on", field="clue")
-    await require(actor, "report_result", "clue", clue.forwarded_to_id)
     if not result.strip():
         raise ClueError("REASON_REQUIRED", "state the result", field="result")
     complainant = await Complainant.get_or_none(id=clue.complainant_id) if clue.complainant_id else None

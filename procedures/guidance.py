@@ -12,7 +12,7 @@ from events.outbox import record_event
 from models import Agency, GuidanceAudience, GuidanceDocument, GuidanceRead
 from models.enums import GuidanceKind
 from permissions.principal import Principal
-from procedures.access import deny, require
+from procedures.access import refuse_on, require, require_on
 
 
 class GuidanceError(Exception):
@@ -52,11 +52,14 @@ async def confirm_read(actor: Principal, document_id: int, *, at: datetime | Non
     """An addressed agency confirms it read the document (once)."""
     now = at or datetime.now(UTC)
     document = await GuidanceDocument.get_or_none(id=document_id)
+    missing = GuidanceError("NOT_FOUND", f"no guidance document has the ID {document_id}", field="document")
     if document is None:
-        raise GuidanceError("NOT_FOUND", f"no guidance document has the ID {document_id}", field="document")
-    await require(actor, "confirm_read", "guidance", actor.agency_id)
+        raise missing
+    await require_on(actor, "confirm_read", "guidance", actor.agency_id, record=document, resource="guidance",
+                     missing=missing)  # fmt: skip
     if not await GuidanceAudience.exists(document_id=document.id, agency_id=actor.agency_id):
-        raise await deny(actor, "confirm_read", "guidance", actor.agency_id)  # not addressed to this agency
+        raise await refuse_on(actor, "confirm_read", "guidance", actor.agency_id, record=document,
+                              resource="guidance", missing=missing)  # fmt: skip  # not addressed to this agency
     if await GuidanceRead.exists(document_id=document.id, agency_id=actor.agency_id):
         raise GuidanceError("ALREADY_CONFIRMED", "the agency already confirmed it read this", field="document")
     async with in_transaction() as connection:

@@ -26,7 +26,7 @@ from models.enums import (
     JointPlanStatus,
 )
 from permissions.principal import Principal
-from procedures.access import deny, require
+from procedures.access import refuse_on, require, require_on
 
 P = JointPlanStatus
 
@@ -100,9 +100,11 @@ async def record_minutes(
     """R-C1: the convener records the minutes and the resolutions, each with an owner and a due date."""
     now = at or datetime.now(UTC)
     consultation = await Consultation.get_or_none(id=consultation_id)
+    missing = JointError("NOT_FOUND", f"no consultation has the ID {consultation_id}", field="consultation")
     if consultation is None:
-        raise JointError("NOT_FOUND", f"no consultation has the ID {consultation_id}", field="consultation")
-    await require(actor, "create", "consultation", consultation.convener_id)
+        raise missing
+    await require_on(actor, "create", "consultation", consultation.convener_id, record=consultation,
+                     resource="consultation", missing=missing)  # fmt: skip
     if not minutes.strip():
         raise JointError("REASON_REQUIRED", "record the minutes", field="minutes")
     owners = {item.owner_id for item in resolutions}
@@ -161,13 +163,12 @@ async def draft_plan(actor: Principal, data: PlanInput) -> JointPlan:
 async def agree(actor: Principal, plan_id: int, *, at: datetime | None = None) -> JointPlan:
     """R-C2: each participating unit agrees; when all have, the plan is agreed, or awaits the county government."""
     now = at or datetime.now(UTC)
-    plan = await JointPlan.get_or_none(id=plan_id)
-    if plan is None:
-        raise JointError("NOT_FOUND", f"no joint plan has the ID {plan_id}", field="plan")
-    await require(actor, "agree", "joint_plan", actor.agency_id)
+    plan = await _plan(plan_id)
+    await _require(actor, "agree", actor.agency_id, plan)
     unit = await JointPlanUnit.get_or_none(plan=plan, agency_id=actor.agency_id)
-    if unit is None:
-        raise await deny(actor, "agree", "joint_plan", actor.agency_id)  # not a unit of this plan
+    if unit is None:  # not a unit of this plan
+        raise await refuse_on(actor, "agree", "joint_plan", actor.agency_id, record=plan, resource="joint_plan",
+                              missing=_missing_plan(plan_id))  # fmt: skip
     if plan.status is not P.DRAFT or unit.agreed_at is not None:
         raise JointError("INVALID_STATE", "the unit already agreed, or the plan is past agreement")
     async with in_transaction() as connection:
@@ -189,10 +190,8 @@ async def agree(actor: Principal, plan_id: int, *, at: datetime | None = None) -
 async def approve(actor: Principal, plan_id: int, *, at: datetime | None = None) -> JointPlan:
     """R-C2: the county government decides on a plan that needs its approval."""
     now = at or datetime.now(UTC)
-    plan = await JointPlan.get_or_none(id=plan_id)
-    if plan is None:
-        raise JointError("NOT_FOUND", f"no joint plan has the ID {plan_id}", field="plan")
-    await require(actor, "approve", "joint_plan", plan.approver_id or plan.lead_id)
+    plan = await _plan(plan_id)
+    await _require(actor, "approve", plan.approver_id or plan.lead_id, plan)
     if plan.approver_id is None:
         raise JointError("INVALID_STATE", "the plan does not need the county government's approval")
     async with in_transaction() as connection:
@@ -209,11 +208,26 @@ async def approve(actor: Principal, plan_id: int, *, at: datetime | None = None)
     return plan
 
 
-async def _led_plan(actor: Principal, plan_id: int) -> JointPlan:
+def _missing_plan(plan_id: int) -> JointError:
+    return JointError("NOT_FOUND", f"no joint plan has the ID {plan_id}", field="plan")
+
+
+async def _plan(plan_id: int) -> JointPlan:
     plan = await JointPlan.get_or_none(id=plan_id)
     if plan is None:
-        raise JointError("NOT_FOUND", f"no joint plan has the ID {plan_id}", field="plan")
-    await require(actor, "create", "joint_plan", plan.lead_id)
+        raise _missing_plan(plan_id)
+    return plan
+
+
+async def _require(actor: Principal, action: str, agency_id: int, plan: JointPlan) -> None:
+    """`require`, and a plan the actor may not read is answered as a missing one (`require_on`)."""
+    await require_on(actor, action, "joint_plan", agency_id, record=plan, resource="joint_plan",
+                     missing=_missing_plan(plan.id))  # fmt: skip
+
+
+async def _led_plan(actor: Principal, plan_id: int) -> JointPlan:
+    plan = await _plan(plan_id)
+    await _require(actor, "create", plan.lead_id, plan)
     return plan
 
 

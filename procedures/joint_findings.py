@@ -14,7 +14,7 @@ from models import Agency, Case, JointFinding, JointPlan, JointPlanUnit, Matter
 from models.enums import AgencyKind, CaseSource, CaseStatus, JointPlanStatus
 from permissions.principal import Principal
 from procedures import clocks, numbering
-from procedures.access import deny, require
+from procedures.access import refuse_on, require_on
 from procedures.joint import JointError, joint_event, unit_agency_ids
 from procedures.jurisdiction import is_competent, propose_receiver
 
@@ -40,11 +40,14 @@ async def record_finding(
     competent for its matter (the unit itself, or the one the catalog names), which alone decides it."""
     now = at or datetime.now(UTC)
     plan = await JointPlan.get_or_none(id=plan_id)
+    missing = JointError("NOT_FOUND", f"no joint plan has the ID {plan_id}", field="plan")
     if plan is None:
-        raise JointError("NOT_FOUND", f"no joint plan has the ID {plan_id}", field="plan")
-    await require(actor, "create", "case", actor.agency_id)
+        raise missing
+    await require_on(actor, "create", "case", actor.agency_id, record=plan, resource="joint_plan", missing=missing)
     if plan.lead_id != actor.agency_id and not await JointPlanUnit.exists(plan=plan, agency_id=actor.agency_id):
-        raise await deny(actor, "create", "case", actor.agency_id)  # not a unit of this plan
+        # not a unit of this plan
+        raise await refuse_on(actor, "create", "case", actor.agency_id, record=plan, resource="joint_plan",
+                              missing=missing)  # fmt: skip
     if plan.status is not JointPlanStatus.RUNNING:
         raise JointError("INVALID_STATE", f"the plan is {plan.status.value}: findings are recorded while it runs")
     if not data.text.strip():

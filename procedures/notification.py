@@ -14,7 +14,7 @@ from models import Agency, Case, Matter, Notice
 from models.enums import AgencyKind, CaseSource, CaseStatus, NoticeOutcome, NoticeStatus
 from permissions.principal import Principal
 from procedures import clocks, numbering
-from procedures.access import require
+from procedures.access import require, require_on
 from procedures.jurisdiction import propose_receiver
 
 N = NoticeStatus
@@ -41,11 +41,21 @@ class NoticeInput:
     party_detail: str = ""
 
 
+def _missing(notice_id: int) -> NoticeError:
+    return NoticeError("NOT_FOUND", f"no notice has the ID {notice_id}", field="notice")
+
+
 async def _notice(notice_id: int) -> Notice:
     notice = await Notice.get_or_none(id=notice_id)
     if notice is None:
-        raise NoticeError("NOT_FOUND", f"no notice has the ID {notice_id}", field="notice")
+        raise _missing(notice_id)
     return notice
+
+
+async def _require(actor: Principal, action: str, obj: str, notice: Notice) -> None:
+    """`require` in the receiver, and a notice the actor may not read is answered as a missing one (`require_on`)."""
+    await require_on(actor, action, obj, notice.receiver_id, record=notice, resource="notice",
+                     missing=_missing(notice.id))  # fmt: skip
 
 
 async def _event(connection: BaseDBAsyncClient, type_: str, notice: Notice, actor: Principal, at: datetime,
@@ -96,7 +106,7 @@ async def notify(actor: Principal, data: NoticeInput, *, at: datetime | None = N
 async def acknowledge(actor: Principal, notice_id: int, *, at: datetime | None = None) -> Notice:
     now = at or datetime.now(UTC)
     notice = await _notice(notice_id)
-    await require(actor, "acknowledge", "notice", notice.receiver_id)
+    await _require(actor, "acknowledge", "notice", notice)
     async with in_transaction() as connection:
         if (
             not await Notice.filter(id=notice.id, status=N.SENT)
@@ -115,7 +125,7 @@ async def report(
     """The receiver reports what it did: investigated, opened a case (see `open_case`), or found no violation."""
     now = at or datetime.now(UTC)
     notice = await _notice(notice_id)
-    await require(actor, "report", "notice", notice.receiver_id)
+    await _require(actor, "report", "notice", notice)
     if outcome is NoticeOutcome.CASE_OPENED:
         raise NoticeError("USE_OPEN_CASE", "open the case from the notice: the report follows", field="outcome")
     if not text.strip():
@@ -151,8 +161,8 @@ async def open_case(actor: Principal, notice_id: int, *, title: str, at: datetim
     """Turn the notice into a case of the receiver in one step, and report that back to the sender."""
     now = at or datetime.now(UTC)
     notice = await _notice(notice_id)
-    await require(actor, "report", "notice", notice.receiver_id)
-    await require(actor, "create", "case", notice.receiver_id)
+    await _require(actor, "report", "notice", notice)
+    await _require(actor, "create", "case", notice)
     if not title.strip():
         raise NoticeError("REASON_REQUIRED", "the case needs a title", field="title")
     receiver, sender = await Agency.get(id=notice.receiver_id), await Agency.get(id=notice.sender_id)

@@ -15,7 +15,7 @@ from events.outbox import record_event
 from models import Agency, CatalogEntry, SharedResource, SharingAccessRequest, SharingCatalog
 from models.enums import AccessRequestStatus, SharingCategory, SharingMethod, SharingType, UpdateCycle
 from permissions.principal import Principal
-from procedures.access import require
+from procedures.access import require, require_on
 
 # Class (1 digit), item (2), entry (3), then an optional sub-entry: 政务信息资源目录编码.
 _CLASSIFICATION = re.compile(r"^\d{6}(\d{1,3})?$")
@@ -145,10 +145,12 @@ async def decide_access(
     """The provider approves or rejects; an approved consumer reads the entry's resources from then on."""
     now = at or datetime.now(UTC)
     request = await SharingAccessRequest.get_or_none(id=request_id)
+    missing = SharingError("NOT_FOUND", f"no access request has the ID {request_id}", field="request")
     if request is None:
-        raise SharingError("NOT_FOUND", f"no access request has the ID {request_id}", field="request")
+        raise missing
     entry = await CatalogEntry.get(id=request.entry_id)
-    await require(actor, "approve_access", "sharing", entry.provider_id)
+    await require_on(actor, "approve_access", "sharing", entry.provider_id, record=request,
+                     resource="sharing_access_request", missing=missing)  # fmt: skip
     if not approve and not note.strip():
         raise SharingError("REASON_REQUIRED", "a rejection states its reason", field="note")
     status = AccessRequestStatus.APPROVED if approve else AccessRequestStatus.REJECTED

@@ -33,7 +33,7 @@ from models import (
 from models.enums import AssistanceKind, CaseStatus, DisputeStatus, EvidenceKeptKind, TransferStatus
 from permissions.principal import Principal
 from procedures import assistance, clocks, numbering
-from procedures.access import require
+from procedures.access import require_on
 from procedures.calendar import CHINA
 from procedures.jurisdiction import common_superior, is_competent, propose_receiver
 from procedures.time_limits import time_limit
@@ -115,18 +115,33 @@ async def _event(
     )  # fmt: skip
 
 
+def _missing(what: str, pk: int, field: str) -> TransferError:
+    return TransferError("NOT_FOUND", f"no {what} has the ID {pk}", field=field)
+
+
 async def _case(case_id: int) -> Case:
     case = await Case.get_or_none(id=case_id)
     if case is None:
-        raise TransferError("NOT_FOUND", f"no case has the ID {case_id}", field="case")
+        raise _missing("case", case_id, "case")
     return case
 
 
 async def _transfer(transfer_id: int, connection: BaseDBAsyncClient | None = None) -> Transfer:
     transfer = await Transfer.filter(id=transfer_id).using_db(connection).first()
     if transfer is None:
-        raise TransferError("NOT_FOUND", f"no transfer has the ID {transfer_id}", field="transfer")
+        raise _missing("transfer", transfer_id, "transfer")
     return transfer
+
+
+async def _require(
+    actor: Principal, action: str, obj: str, agency_id: int, record: Case | Transfer,
+    missing: TransferError | None = None,
+) -> None:  # fmt: skip
+    """`require`, and a record the actor may not read is answered as a missing one (`require_on`): the record
+    itself, or the part of it the caller named (`missing`)."""
+    resource = "case" if isinstance(record, Case) else "transfer"
+    missing = missing or _missing(resource, record.id, resource)
+    await require_on(actor, action, obj, agency_id, record=record, resource=resource, missing=missing)
 
 
 async def _move(
@@ -181,7 +196,7 @@ async def start_transfer(actor: Principal, data: StartInput, *, at: datetime | N
     """R-A1: an officer of the agency holding the case decides to transfer it; the sending clock starts now."""
     now = _now(at)
     case = await _case(data.case_id)
-    await require(actor, "create", "transfer", case.agency_id)
+    await _require(actor, "create", "transfer", case.agency_id, case)
     if not data.reason.strip():
         raise TransferError("REASON_REQUIRED", "state the basis for the transfer", field="reason")
     if await Transfer.filter(case_id=case.id, status__in=list(IN_PROGRESS)).exists():
@@ -235,9 +250,9 @@ async def record_evidence_kept(
     now = _now(at)
     item = await TransferItem.get_or_none(id=item_id)
     if item is None:
-        raise TransferError("NOT_FOUND", f"no item has the ID {item_id}", field="item")
+        raise _missing("item", item_id, "item")
     transfer = await _transfer(item.transfer_id)
-    await require(actor, "create", "transfer", transfer.sender_id)
+    await _require(actor, "create", "transfer", transfer.sender_id, transfer, _missing("item", item_id, "item"))
     if not note.strip():
         raise TransferError("REASON_REQUIRED", "describe the evidence kept", field="note")
     async with in_transaction() as connection:
@@ -256,9 +271,9 @@ async def dispose_item(
     now = _now(at)
     item = await TransferItem.get_or_none(id=item_id)
     if item is None:
-        raise TransferError("NOT_FOUND", f"no item has the ID {item_id}", field="item")
+        raise _missing("item", item_id, "item")
     transfer = await _transfer(item.transfer_id)
-    await require(actor, "create", "transfer", transfer.sender_id)
+    await _require(actor, "create", "transfer", transfer.sender_id, transfer, _missing("item", item_id, "item"))
     if not item.perishable:
         raise TransferError("NOT_PERISHABLE", "only a perishable, fragile or losable item is disposed of first",
                             field="item")  # fmt: skip
@@ -281,7 +296,7 @@ async def send(actor: Principal, transfer_id: int, *, at: datetime | None = None
     """R-A2: a leader of the sender approves and sends; the letter gets its number, the receipt clock starts."""
     now = _now(at)
     transfer = await _transfer(transfer_id)
-    await require(actor, "send", "transfer", transfer.sender_id)
+    await _require(actor, "send", "transfer", transfer.sender_id, transfer)
     sender = await Agency.get(id=transfer.sender_id)
     async with in_transaction() as connection:
         receipt = await clocks.due("transfer.receipt", now, using_db=connection)
@@ -303,7 +318,7 @@ async def confirm_receipt(
     """R-A2: the receiver accepts the materials; the system issues the service receipt (送达回证)."""
     now = _now(at)
     transfer = await _transfer(transfer_id)
-    await require(actor, "receive", "transfer", transfer.receiver_id)
+    await _require(actor, "receive", "transfer", transfer.receiver_id, transfer)
     if not data.place.strip():
         raise TransferError("REASON_REQUIRED", "say where the materials were received", field="place")
     async with in_transaction() as connection:
@@ -338,7 +353,7 @@ async def accept(actor: Principal, transfer_id: int, *, at: datetime | None = No
     """The receiver takes the case (also after a negotiation that convinced it)."""
     now = _now(at)
     transfer = await _transfer(transfer_id)
-    await require(actor, "accept", "transfer", transfer.receiver_id)
+    await _require(actor, "accept", "transfer", transfer.receiver_id, transfer)
     async with in_transaction() as connection:
         await _move(connection, transfer, [S.RECEIVED, S.DISPUTED], S.ACCEPTED, accepted_at=now)
         await (
@@ -355,7 +370,7 @@ async def dispute(actor: Principal, transfer_id: int, *, reason: str, at: dateti
     """The receiver holds the case is not its jurisdiction: a negotiation between the two agencies opens."""
     now = _now(at)
     transfer = await _transfer(transfer_id)
-    await require(actor, "dispute", "transfer", transfer.receiver_id)
+    await _require(actor, "dispute", "transfer", transfer.receiver_id, transfer)
     if not reason.strip():
         raise TransferError("REASON_REQUIRED", "state why the case is not the receiver's jurisdiction", field="reason")
     async with in_transaction() as connection:
@@ -373,7 +388,7 @@ async def dispute(actor: Principal, transfer_id: int, *, reason: str, at: dateti
 async def _open_dispute(dispute_id: int) -> tuple[Dispute, Transfer]:
     row = await Dispute.get_or_none(id=dispute_id)
     if row is None:
-        raise TransferError("NOT_FOUND", f"no dispute has the ID {dispute_id}", field="dispute")
+        raise _missing("dispute", dispute_id, "dispute")
     return row, await _transfer(row.transfer_id)
 
 
@@ -382,7 +397,7 @@ async def negotiate(actor: Principal, dispute_id: int, *, body: str, at: datetim
     now = _now(at)
     row, transfer = await _open_dispute(dispute_id)
     side = actor.agency_id if actor.agency_id in (transfer.sender_id, transfer.receiver_id) else transfer.sender_id
-    await require(actor, "negotiate", "dispute", side)
+    await _require(actor, "negotiate", "dispute", side, transfer, _missing("dispute", dispute_id, "dispute"))
     if row.status is not DisputeStatus.NEGOTIATING:
         raise TransferError("INVALID_STATE", f"the dispute is {row.status.value}, not negotiating")
     if not body.strip():
@@ -399,7 +414,7 @@ async def escalate(actor: Principal, dispute_id: int, *, at: datetime | None = N
     now = _now(at)
     row, transfer = await _open_dispute(dispute_id)
     side = actor.agency_id if actor.agency_id in (transfer.sender_id, transfer.receiver_id) else transfer.sender_id
-    await require(actor, "escalate", "dispute", side)
+    await _require(actor, "escalate", "dispute", side, transfer, _missing("dispute", dispute_id, "dispute"))
     superior = await common_superior(await Agency.get(id=transfer.sender_id), await Agency.get(id=transfer.receiver_id))
     if superior is None:
         raise TransferError("NO_SUPERIOR", "the two agencies have no common superior in the agency tree")
@@ -418,7 +433,14 @@ async def designate(
     return transfer of the materials when the sender is designated."""
     now = _now(at)
     row, transfer = await _open_dispute(dispute_id)
-    await require(actor, "designate", "dispute", row.superior_id or transfer.sender_id)
+    await _require(
+        actor,
+        "designate",
+        "dispute",
+        row.superior_id or transfer.sender_id,
+        transfer,
+        _missing("dispute", dispute_id, "dispute"),
+    )
     if row.superior_id is None:
         raise TransferError("INVALID_STATE", "the dispute has not been escalated to a superior")
     if actor.agency_id != row.superior_id:
@@ -450,7 +472,7 @@ async def withdraw(actor: Principal, transfer_id: int, *, reason: str, at: datet
     """The sender takes a transfer back before the receiver took it; the case is the sender's again."""
     now = _now(at)
     transfer = await _transfer(transfer_id)
-    await require(actor, "withdraw", "transfer", transfer.sender_id)
+    await _require(actor, "withdraw", "transfer", transfer.sender_id, transfer)
     if not reason.strip():
         raise TransferError("REASON_REQUIRED", "say why the transfer is withdrawn", field="reason")
     async with in_transaction() as connection:
@@ -473,7 +495,7 @@ async def file_case(actor: Principal, case_id: int, *, at: datetime | None = Non
     from filing unless a law says otherwise (Law Art 60)."""
     now = _now(at)
     case = await _case(case_id)
-    await require(actor, "file", "case", case.agency_id)
+    await _require(actor, "file", "case", case.agency_id, case)
     days = (await Matter.get(id=case.matter_id)).decision_days if case.matter_id else None
     async with in_transaction() as connection:
         decision = await clocks.due("case.decision", now, amount=days, using_db=connection)
@@ -505,9 +527,16 @@ async def review_evidence(
     now = _now(at)
     material = await TransferMaterial.get_or_none(id=material_id)
     if material is None:
-        raise TransferError("NOT_FOUND", f"no material has the ID {material_id}", field="material")
+        raise _missing("material", material_id, "material")
     transfer = await _transfer(material.transfer_id)
-    await require(actor, "review_evidence", "transfer", transfer.receiver_id)
+    await _require(
+        actor,
+        "review_evidence",
+        "transfer",
+        transfer.receiver_id,
+        transfer,
+        _missing("material", material_id, "material"),
+    )
     if transfer.status not in (S.ACCEPTED, S.DESIGNATED) or (await Case.get(id=transfer.case_id)).agency_id != \
             transfer.receiver_id:  # fmt: skip
         raise TransferError("INVALID_STATE", "evidence is reviewed by the receiver once it holds the case")
@@ -529,6 +558,7 @@ async def ask_sender_for_help(
     """R-A4 with R-D1: the receiver asks the sender for help on the case; the sender must answer."""
     now = _now(at)
     transfer = await _transfer(transfer_id)
+    await _require(actor, "request", "assistance", transfer.receiver_id, transfer)
     data = assistance.RequestInput(requester_id=transfer.receiver_id, requested_id=transfer.sender_id, kind=kind,
                                    needed=needed, case_id=transfer.case_id, transfer_id=transfer.id)  # fmt: skip
     try:
@@ -544,7 +574,7 @@ async def decide_case(actor: Principal, case_id: int, *, summary: str, at: datet
     """R-A4: the agency holding the case decides it within the statutory period; a late decision is recorded so."""
     now = _now(at)
     case = await _case(case_id)
-    await require(actor, "decide", "case", case.agency_id)
+    await _require(actor, "decide", "case", case.agency_id, case)
     if case.matter_id is not None and not await is_competent(case.agency_id, case.matter_id, on=now.date()):
         raise TransferError("NOT_COMPETENT", "the matter is outside the agency's powers: it decides only within "
                             "its own (R-C3); transfer the case instead", field="case")  # fmt: skip
@@ -574,7 +604,7 @@ async def extend_decision(
     """R-A4: the head approves one extension of the decision period, up to the configured maximum (30 days)."""
     now = _now(at)
     case = await _case(case_id)
-    await require(actor, "extend", "case", case.agency_id)
+    await _require(actor, "extend", "case", case.agency_id, case)
     maximum, _ = await time_limit("case.extension")
     if not 1 <= days <= maximum:
         raise TransferError("EXTENSION_TOO_LONG", f"an extension is 1 to {maximum} days", field="days")
@@ -601,7 +631,7 @@ async def suspend_case(actor: Principal, case_id: int, *, reason: str, at: datet
     """R-A4: the decision clock stops (hearing, testing, expert opinion are not counted)."""
     now = _now(at)
     case = await _case(case_id)
-    await require(actor, "update", "case", case.agency_id)
+    await _require(actor, "update", "case", case.agency_id, case)
     if not reason.strip():
         raise TransferError("REASON_REQUIRED", "state why the clock stops", field="reason")
     async with in_transaction() as connection:
@@ -621,7 +651,7 @@ async def resume_case(actor: Principal, case_id: int, *, at: datetime | None = N
     """R-A4: the clock runs again; the deadline moves by the whole days it stood still."""
     now = _now(at)
     case = await _case(case_id)
-    await require(actor, "update", "case", case.agency_id)
+    await _require(actor, "update", "case", case.agency_id, case)
     if case.status is not CaseStatus.SUSPENDED or case.suspended_at is None:
         raise TransferError("INVALID_STATE", f"the case is {case.status.value}, not suspended", field="case")
     stopped = (now.astimezone(CHINA).date() - case.suspended_at.astimezone(CHINA).date()).days

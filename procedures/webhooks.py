@@ -10,7 +10,7 @@ from tortoise.transactions import in_transaction
 from events.outbox import record_event
 from models import Agency, WebhookEndpoint
 from permissions.principal import Principal
-from procedures.access import require
+from procedures.access import require, require_on
 
 
 class WebhookError(Exception):
@@ -50,7 +50,9 @@ async def remove_webhook(actor: Principal | None, *, endpoint_id: int) -> Webhoo
     if endpoint is None:
         raise WebhookError("UNKNOWN_WEBHOOK", f"no webhook has the ID {endpoint_id}", field="webhook")
     if actor is not None:
-        await require(actor, "manage", "api_key", endpoint.agency_id)
+        missing = WebhookError("UNKNOWN_WEBHOOK", f"no webhook has the ID {endpoint_id}", field="webhook")
+        await require_on(actor, "manage", "api_key", endpoint.agency_id, record=endpoint, resource="api_key",
+                         missing=missing)  # fmt: skip
     if not endpoint.active:
         raise WebhookError("ALREADY_REMOVED", "the webhook is already removed", field="webhook")
     async with in_transaction() as connection:

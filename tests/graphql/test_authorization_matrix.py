@@ -372,8 +372,28 @@ async def test_mutations_by_role_and_relation(api: Api, world: MatrixWorld, oper
             allowed = role in allowed_roles and (county_wide or relation in relations)
             if allowed:
                 assert error_codes(body) == [], (where, body)
+            elif await _hides_a_record(api, world, role, relation, variables):
+                # A record the principal may not read answers as a missing one (issue 15, 6).
+                payload = (body.get("data") or {}).get(operation) or {}
+                assert [e["code"] for e in payload.get("errors") or []] in _MISSING, (where, body)
             else:
                 assert error_codes(body) == ["FORBIDDEN"], (where, body)
+
+
+# The types whose records a refusal may reveal: reference data and users (shown in their public projection).
+_OPEN_TYPES = {"Agency", "Matter", "SharingCatalog", "CatalogEntry", "User"}
+_MISSING = [["NOT_FOUND"], ["UNKNOWN_KEY"], ["UNKNOWN_WEBHOOK"]]  # what each domain answers for an ID that is not there
+
+
+async def _hides_a_record(api: Api, world: MatrixWorld, role: Role, relation: str, variables: dict[str, Any]) -> bool:
+    """Whether an ID the mutation names is of a record that node(id:) does not return to the principal."""
+    for value in variables.values():
+        if not isinstance(value, str) or base64.b64decode(value).decode().split(":")[0] in _OPEN_TYPES:
+            continue
+        body = await _call(api, world, role, relation, "query($id: ID!) { node(id: $id) { id } }", {"id": value})
+        if (body.get("data") or {}).get("node") is None:
+            return True
+    return False
 
 
 @pytest.mark.parametrize("operation", sorted(SUBSCRIPTIONS))

@@ -114,7 +114,8 @@ async def test_r_d1_the_request_and_the_answer_carry_files(api: Api, client: htt
     assert (await _download(client, api, url, "hhz_ma")).status_code == 404
     outsider = await api.query(FILE, {"r": gid("AssistanceRequest", request.id)}, as_user="zrj_zhou",
                                files={"f": ("x.png", PNG)})  # fmt: skip
-    assert error_codes(outsider) == ["FORBIDDEN"]
+    # To an outsider the request does not exist.
+    assert outsider["data"]["attachAssistanceFile"]["errors"][0]["code"] == "NOT_FOUND"
     query = "query($id: ID!) { node(id: $id) { ... on AssistanceRequest { attachments { filename } letterUrl } } }"
     listed = await api.data(query, {"id": gid("AssistanceRequest", request.id)}, as_user="nph_zhang")
     assert [a["filename"] for a in listed["node"]["attachments"]] == ["现场笔录.pdf", "执照.png"]

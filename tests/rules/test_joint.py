@@ -56,8 +56,8 @@ async def test_r_c2_a_plan_states_content_time_units_and_duties_and_is_agreed_th
         needs_approval=True,
     ))  # fmt: skip
     assert await JointPlanUnit.filter(plan=plan).count() == 3  # the drafting township leads and takes part
-    with pytest.raises(AccessDenied):  # natural resources is not a unit of this plan
-        await joint.agree(await actor("zrj_zhou"), plan.id)
+    with pytest.raises(joint.JointError, match="no joint plan"):  # natural resources is not a unit: the plan
+        await joint.agree(await actor("zrj_zhou"), plan.id)  # is not one it may read, so it does not exist to it
     await joint.agree(await actor("scj_liu"), plan.id)
     plan = await joint.agree(await actor("nyj_huang"), plan.id)
     assert plan.status is JointPlanStatus.APPROVAL_PENDING

@@ -112,6 +112,16 @@ async def forbidden(api: Api, document: str, variables: dict[str, Any], *, as_us
     assert body["data"] is None
 
 
+async def refused_as_missing(api: Api, document: str, variables: dict[str, Any], *, as_user: str, field: str) -> None:
+    """The step is refused on a record the principal may not read: it answers as for a record that does not exist
+    (NOT_FOUND on `field`), writes nothing, and the refusal is in the audit trail (issue 15, 6)."""
+    await api.token(as_user)
+    async with writes_nothing(refused=True):
+        data = await api.data(document, variables, as_user=as_user)
+    [payload] = data.values()
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [("NOT_FOUND", field)], payload
+
+
 async def invalid(
     api: Api, document: str, variables: dict[str, Any], *, as_user: str, code: str, field: str | None = None
 ) -> None:

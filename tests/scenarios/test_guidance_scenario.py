@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.scenarios.support import Api, agency_gid, events_seen, forbidden, gid, hidden, invalid, node
+from tests.scenarios.support import (
+    Api,
+    agency_gid,
+    events_seen,
+    forbidden,
+    gid,
+    hidden,
+    invalid,
+    node,
+    refused_as_missing,
+)
 
 DOCUMENT = """id title kind body eventAt publishedAt issuer { code } audience { code }
   reads { agency { code } createdAt }"""
@@ -57,8 +67,9 @@ async def test_r_f1_a_department_guides_the_townships_which_confirm_reading_once
     assert [r["agency"]["code"] for r in confirmed["document"]["reads"]] == ["南排河"]
     await invalid(api, CONFIRM, {"d": document["id"]}, as_user="nph_li", code="ALREADY_CONFIRMED", field="document")
 
-    # Agencies it is not addressed to do not confirm: neither an unrelated department nor the issuer itself.
-    await forbidden(api, CONFIRM, {"d": document["id"]}, as_user="zrj_zhou")
+    # Agencies it is not addressed to do not confirm: neither an unrelated department (to which the document does
+    # not exist) nor the issuer itself.
+    await refused_as_missing(api, CONFIRM, {"d": document["id"]}, as_user="zrj_zhou", field="document")
     await forbidden(api, CONFIRM, {"d": document["id"]}, as_user="scj_liu")
 
     # 3. Huanghua town confirms too.

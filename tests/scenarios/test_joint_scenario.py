@@ -20,6 +20,7 @@ from tests.scenarios.support import (
     invalid,
     node,
     patrol_case,
+    refused_as_missing,
 )
 
 CONSULTATION = """id topic kind status scheduledAt heldAt minutes convener { code } participants { code }
@@ -167,7 +168,7 @@ async def test_r_c2_a_joint_plan_is_agreed_by_each_unit_and_approved_by_the_coun
     for user in ("scj_liu", "nyj_huang", approver):
         assert (await node(api, plan["id"], "status", as_user=user)) == {"status": "DRAFT"}
     await hidden(api, plan["id"], as_user="zrj_zhou")
-    await forbidden(api, AGREE, {"p": plan["id"]}, as_user="zrj_zhou")
+    await refused_as_missing(api, AGREE, {"p": plan["id"]}, as_user="zrj_zhou", field="plan")
     # Not before every unit agreed is it approved.
     await invalid(api, APPROVE, {"p": plan["id"]}, as_user=approver, code="INVALID_STATE")
 
@@ -248,7 +249,7 @@ async def test_r_c3_in_joint_enforcement_each_agency_decides_only_within_its_own
 
     # 3. Each agency decides its own case within its powers: Nanpaihe the delegated matter, the market regulator
     # its kept one; another agency does not decide for it.
-    await forbidden(api, DECIDE, {"c": theirs, "s": "没收并罚款"}, as_user="nph_zhang")
+    await refused_as_missing(api, DECIDE, {"c": theirs, "s": "没收并罚款"}, as_user="nph_zhang", field="case")
     filed = (await api.data(FILE, {"c": theirs}, as_user="scj_liu"))["fileCase"]
     assert filed["case"]["status"] == "FILED"
     for case, user, summary, holder, matter in (
