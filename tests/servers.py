@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -56,3 +58,60 @@ def running(envs: Sequence[Mapping[str, str]], cwd: Path) -> Iterator[list[str]]
         for process in started:
             process.terminate()
             process.wait(timeout=20)
+
+
+class CuttableLink:
+    """A TCP relay to a real service (Redis) that the test can cut, as a network partition would: after `cut()` it
+    refuses new connections and drops the open ones. Threads, not the test's event loop, which `running()` blocks
+    while the servers start."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self._listener.getsockname()[1])
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._cut = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self._cut.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            with self._lock:
+                self._sockets += [client, upstream]
+                if self._cut.is_set():  # cut while this one was being opened
+                    self._close()
+                    return
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+
+    def cut(self) -> None:
+        self._cut.set()
+        self._listener.close()
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
+        for s in self._sockets:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+            s.close()
+        self._sockets.clear()
+
+    def __enter__(self) -> CuttableLink:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.cut()
